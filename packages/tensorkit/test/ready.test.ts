@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import * as tk from "../src/index.js";
+
+describe("tensorkit umbrella", () => {
+  it("registers nothing on import, then activates the built-in cpu backend on ready()", async () => {
+    expect(tk.listBackends()).toEqual([]);
+    expect(await tk.ready()).toBe("cpu");
+    const cpu = tk.listBackends().find((b) => b.name === "cpu")!;
+    expect(cpu.active).toBe(true);
+    expect(cpu.optionalKernels).toContain("matmul");
+    // a second call keeps the registration and the choice
+    expect(await tk.ready()).toBe("cpu");
+    expect(tk.listBackends()).toHaveLength(1);
+  });
+
+  it("re-exports the tensor core and the backends as namespaces", () => {
+    const c = tk.tidy(() => tk.matmul(tk.tensor([[1, 2]]), tk.tensor([[3], [4]])));
+    expect(c.toArray()).toEqual([[11]]);
+    c.dispose();
+    expect(typeof tk.backendCpu.createCpuBackend).toBe("function");
+  });
+});
