@@ -24,23 +24,10 @@ export interface RowPlan {
   readonly steps: number[];
 }
 
-/** Number of elements of a shape (1 for a scalar). */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
+// Shape helpers come from the core, so both sides of the contract agree on them.
+import { contiguousStrides, sizeOf } from "@tensorkit/tensor";
 
-/** Row-major strides, in elements, of a contiguous tensor of this shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  return strides;
-}
+export { contiguousStrides, sizeOf };
 
 /** True when the view's elements are `storage[offset + i]` for `i` in row-major order. */
 export function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {

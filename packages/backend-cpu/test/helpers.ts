@@ -6,28 +6,10 @@ import type { DType, TypedArray, View } from "@tensorkit/tensor";
 export type Layout = "contiguous" | "offset" | "transposed" | "negative" | "gapped";
 export const LAYOUTS: readonly Layout[] = ["contiguous", "offset", "transposed", "negative", "gapped"];
 
-export function arrayFor(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "int32":
-      return new Int32Array(size);
-    case "bool":
-      return new Uint8Array(size);
-    case "float64":
-      return new Float64Array(size);
-  }
-}
+// Host arrays and row-major strides as the core defines them.
+import { allocHostArray as arrayFor, contiguousStrides as stridesOf } from "@tensorkit/tensor";
 
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  return strides;
-}
+export { arrayFor, stridesOf };
 
 export function sizeOfShape(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

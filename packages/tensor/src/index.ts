@@ -36,6 +36,7 @@ export {
   DTYPES,
   type DType,
   type DTypeArrayMap,
+  dtypeOfArray,
   isFloat,
   promoteTypes,
   type TypedArray,

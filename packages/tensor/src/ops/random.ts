@@ -146,7 +146,9 @@ export function multinomial(probs: Tensor, numSamples: number, options: Multinom
       if (total <= 0) throw new ValueError(`multinomial: row ${r} has no positive weight left to draw from`);
       let u = g.nextDouble() * total;
       let j = 0;
-      while (j < k - 1 && (u >= weights[j]! || weights[j] === 0)) u -= weights[j++]!;
+      while (j < k - 1 && u >= weights[j]!) u -= weights[j++]!;
+      // Rounding can carry u just past the last positive weight: step back to it.
+      while (j > 0 && weights[j] === 0) j--;
       out[r * numSamples + s] = j;
       if (!replacement) weights[j] = 0;
     }
