@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
 import { conv } from "./families/conv.js";
 import { creation } from "./families/creation.js";
 import { elementwise } from "./families/elementwise.js";
+import { gradients } from "./families/gradients.js";
 import { indexing } from "./families/indexing.js";
 import { kernels } from "./families/kernels.js";
 import { lifecycle } from "./families/lifecycle.js";
@@ -79,5 +80,6 @@ export function describeBackend<S>(
     softmax(s);
     random(s);
     lifecycle(s);
+    gradients(s);
   });
 }

@@ -5,10 +5,20 @@ import { cast } from "./kernels/cast.js";
 import { equal, less } from "./kernels/compare.js";
 import { concat } from "./kernels/concat.js";
 import { conv2d } from "./kernels/conv2d.js";
+import { conv2dBackpropFilter, conv2dBackpropInput } from "./kernels/conv2d-backprop.js";
 import { copy } from "./kernels/copy.js";
 import { gather } from "./kernels/gather.js";
 import { matmul } from "./kernels/matmul.js";
+import {
+  adadeltaUpdate,
+  adagradUpdate,
+  adamaxUpdate,
+  adamUpdate,
+  rmspropUpdate,
+  sgdUpdate,
+} from "./kernels/optim.js";
 import { avgPool2d, maxPool2d } from "./kernels/pool.js";
+import { avgPool2dBackward, maxPool2dBackward } from "./kernels/pool-backward.js";
 import { max, min, prod, sum } from "./kernels/reduce.js";
 import { scatterAdd } from "./kernels/scatter-add.js";
 import { logSoftmax, softmax } from "./kernels/softmax.js";
@@ -112,6 +122,18 @@ export function createCpuBackend(): Backend<TypedArray> {
     avgPool2d,
     softmax,
     logSoftmax,
+    // backward (autograd)
+    conv2dBackpropInput,
+    conv2dBackpropFilter,
+    maxPool2dBackward,
+    avgPool2dBackward,
+    // optimiser updates
+    sgdUpdate,
+    adamUpdate,
+    rmspropUpdate,
+    adagradUpdate,
+    adadeltaUpdate,
+    adamaxUpdate,
   };
   return { name: "cpu", dtypes: ["float32", "int32", "bool", "float64"], kernels };
 }

@@ -50,6 +50,13 @@ export {
   TensorkitError,
   ValueError,
 } from "./core/errors.js";
+export {
+  type BackwardOptions,
+  differentiable,
+  type GradientEngine,
+  gradientEngine,
+  installGradientEngine,
+} from "./core/grad-hooks.js";
 export { type MemoryInfo, memory } from "./core/memory.js";
 export { defaultGenerator, Generator, manualSeed } from "./core/random.js";
 export { keep, tidy } from "./core/scope.js";
@@ -62,6 +69,12 @@ export {
   type Shape,
   sizeOf,
 } from "./core/shape.js";
+export {
+  parseSafetensors,
+  type SafetensorsContent,
+  SafetensorsError,
+  serializeSafetensors,
+} from "./io/safetensors.js";
 export { castIfNeeded } from "./ops/convert.js";
 export * from "./ops/creation.js";
 export * from "./ops/methods.js";

@@ -1,6 +1,7 @@
 import type { Backend, View } from "./backend/contract.js";
 import type { DType, TypedArray } from "./core/dtype.js";
 import { DisposedError, ValueError } from "./core/errors.js";
+import { type BackwardOptions, gradientEngine, requireGradientEngine } from "./core/grad-hooks.js";
 import { finalizer, release, retain, type StorageRecord } from "./core/memory.js";
 import { trackInScope } from "./core/scope.js";
 import { contiguousStrides, formatShape, isRowMajor, type Shape, sizeOf } from "./core/shape.js";
@@ -31,16 +32,27 @@ export class Tensor {
   readonly dtype: DType;
   /** Number of elements. */
   readonly size: number;
-  /** @internal Element strides into the storage (0 for broadcast axes, negative for flipped). */
-  readonly strides: readonly number[];
-  /** @internal Index of the first element in the storage. */
-  readonly offset: number;
-  /** @internal The shared storage this tensor reads. */
-  readonly record: StorageRecord;
+  /** @internal Element strides into the storage (0 for broadcast axes, negative for flipped). Changed only by `assign`. */
+  strides: readonly number[];
+  /** @internal Index of the first element in the storage. Changed only by `assign`. */
+  offset: number;
+  /** @internal The shared storage this tensor reads. Changed only by `assign`. */
+  record: StorageRecord;
+  /** @internal State `@tensorkit/autograd` keeps for this tensor (opaque to the core). */
+  autograd: unknown = undefined;
   #disposed = false;
+  #finalizable = false;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …); ops build tensors through this. */
-  constructor(record: StorageRecord, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0) {
+  constructor(
+    record: StorageRecord,
+    shape: Shape,
+    dtype: DType,
+    strides?: readonly number[],
+    offset = 0,
+    /** @internal For handles whose owner frees them deterministically (autograd's tape): no scope, no finalizer. */
+    owned = false,
+  ) {
     this.record = record;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
@@ -48,8 +60,7 @@ export class Tensor {
     this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
     this.offset = offset;
     retain(record);
-    finalizer.register(this, record, this);
-    trackInScope(this);
+    if (!owned && !trackInScope(this)) this.ensureFinalizer();
   }
 
   /** Number of axes. */
@@ -79,13 +90,112 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    finalizer.unregister(this);
+    if (this.#finalizable) finalizer.unregister(this);
     release(this.record);
+    if (this.autograd !== undefined) gradientEngine()?.onDispose(this);
+  }
+
+  /**
+   * Replaces this tensor's data with `value`'s, in place: the one mutation tensorkit has, for
+   * parameters and optimiser state. The tensor keeps its identity (and its autograd leaf state
+   * and `.grad`); `value` is left as it was (they share storage, which is safe since tensors are
+   * immutable). Views made from this tensor earlier keep the old data.
+   *
+   * @example
+   * ```ts
+   * noGrad(() => w.assign(sub(w, mul(w.grad!, lr))));
+   * ```
+   */
+  assign(value: Tensor): this {
+    this.view("assign");
+    value.view("assign");
+    if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ValueError(
+        `assign: the new value is ${value.dtype} ${formatShape(value.shape)} but the tensor is ${this.dtype} ${formatShape(this.shape)}`,
+      );
+    }
+    if (value.backend !== this.backend) throw new ValueError(`assign: the new value lives on another backend; move it with .to() first`);
+    if (value.record === this.record && value.offset === this.offset && value.strides.every((s, i) => s === this.strides[i])) return this;
+    retain(value.record);
+    if (this.#finalizable) finalizer.unregister(this);
+    release(this.record);
+    this.record = value.record;
+    this.strides = value.strides;
+    this.offset = value.offset;
+    if (this.#finalizable) finalizer.register(this, this.record, this);
+    return this;
+  }
+
+  /** @internal Registers the safety net that releases the storage if this tensor is garbage-collected undisposed. */
+  ensureFinalizer(): void {
+    if (this.#finalizable || this.#disposed) return;
+    finalizer.register(this, this.record, this);
+    this.#finalizable = true;
   }
 
   /** `using t = tensor(…)` disposes `t` at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  // ---- gradients (computed by @tensorkit/autograd; see core/grad-hooks.ts) ----
+
+  /** Whether ops on this tensor are recorded for backpropagation. */
+  get requiresGrad(): boolean {
+    return this.autograd !== undefined && (gradientEngine()?.requiresGrad(this) ?? false);
+  }
+
+  /** The gradient accumulated into this leaf by `backward()`, or null. */
+  get grad(): Tensor | null {
+    return this.autograd === undefined ? null : (gradientEngine()?.gradOf(this) ?? null);
+  }
+
+  set grad(value: Tensor | null) {
+    requireGradientEngine("grad").setGrad(this, value);
+  }
+
+  /**
+   * Marks this leaf tensor as requiring gradients (float dtypes only), as PyTorch's
+   * `requires_grad_()`. Returns the tensor.
+   *
+   * @example
+   * ```ts
+   * const w = randn([3, 1]).requiresGrad_();
+   * ```
+   */
+  requiresGrad_(flag = true): this {
+    requireGradientEngine("requiresGrad_").setRequiresGrad(this, flag);
+    return this;
+  }
+
+  /**
+   * Backpropagates from this tensor: accumulates d(this)/d(leaf) into every leaf's `.grad`.
+   * A non-scalar tensor needs the upstream `gradient` (of its shape).
+   *
+   * @example
+   * ```ts
+   * const loss = mean(square(sub(matmul(x, w), y)));
+   * loss.backward();
+   * w.grad; // d loss / d w
+   * ```
+   */
+  backward(gradient?: Tensor, options: BackwardOptions = {}): void {
+    requireGradientEngine("backward").backward(this, gradient, options);
+  }
+
+  /** A tensor with the same data that is not recorded: gradients stop here. */
+  detach(): Tensor {
+    this.view("detach");
+    return new Tensor(this.record, this.shape, this.dtype, this.strides, this.offset);
+  }
+
+  /**
+   * @internal A handle to the same data that belongs to no `tidy` and has no finalizer: for
+   * owners that always dispose what they hold (autograd's tape registers one safety net per node).
+   */
+  ownedHandle(): Tensor {
+    this.view("ownedHandle");
+    return new Tensor(this.record, this.shape, this.dtype, this.strides, this.offset, true);
   }
 
   /** @internal The contract view kernels receive. `op` names the caller in the error. */

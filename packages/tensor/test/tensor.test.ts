@@ -8,6 +8,7 @@ import {
   memory,
   ones,
   registerBackend,
+  reshape,
   ShapeError,
   tensor,
   ValueError,
@@ -139,5 +140,25 @@ describe("memory", () => {
       expect(s.item()).toBe(3);
     }
     expect(memory().numTensors).toBe(before);
+  });
+});
+
+describe("assign", () => {
+  it("replaces the data in place, keeping identity, and checks shape and dtype", () => {
+    const before = memory();
+    const w = tensor([1, 2, 3]);
+    const old = reshape(w, [3, 1]); // an earlier view keeps the old data
+    const next = tensor([4, 5, 6]);
+    expect(w.assign(next)).toBe(w);
+    expect(w.toArray()).toEqual([4, 5, 6]);
+    expect(old.toArray()).toEqual([[1], [2], [3]]);
+    next.dispose(); // w still holds the shared storage
+    expect(w.toArray()).toEqual([4, 5, 6]);
+    expect(() => w.assign(tensor([1, 2]))).toThrow(
+      "assign: the new value is float32 [2] but the tensor is float32 [3]",
+    );
+    expect(() => w.assign(tensor([1, 2, 3], "int32"))).toThrow(/int32 \[3\]/);
+    for (const t of [w, old]) t.dispose();
+    expect(memory().numTensors).toBe(before.numTensors + 2); // the two rejected values above
   });
 });

@@ -209,6 +209,98 @@ export interface OptionalKernels<S> {
   softmax(x: View<S>, axis: number): S;
   /** Log-softmax along `axis`, computed as x - max - log(sum(exp(x - max))). */
   logSoftmax(x: View<S>, axis: number): S;
+
+  // backward kernels (autograd)
+  /**
+   * Gradient of {@link OptionalKernels.conv2d} with respect to its input (a transposed
+   * convolution): `dy` `[N, O, OH, OW]` and `w` `[O, C/groups, KH, KW]` → dx `options.inputShape`
+   * `[N, C, H, W]`, where `dx[n,c,h,w] = Σ dy[n,o,p,q] · w[o,c',i,j]` over the outputs whose window
+   * read `(h, w)` through tap `(i, j)`. `OH`/`OW` are the forward output size for that input shape;
+   * rows and columns the forward never reached get 0.
+   */
+  conv2dBackpropInput(
+    dy: View<S>,
+    w: View<S>,
+    options: Conv2dKernelOptions & { readonly inputShape: readonly [number, number, number, number] },
+  ): S;
+  /**
+   * Gradient of {@link OptionalKernels.conv2d} with respect to its weights: `x` `[N, C, H, W]` and
+   * `dy` `[N, O, OH, OW]` → dw `options.filterShape` `[O, C/groups, KH, KW]`, where
+   * `dw[o,c,i,j] = Σ over n, p, q of dy[n,o,p,q] · x[n, c', p·strideH - top + i·dilationH, …]` (0 in the padding).
+   */
+  conv2dBackpropFilter(
+    x: View<S>,
+    dy: View<S>,
+    options: Conv2dKernelOptions & { readonly filterShape: readonly [number, number, number, number] },
+  ): S;
+  /**
+   * Gradient of {@link OptionalKernels.maxPool2d}: `dy` `[N, C, OH, OW]`, `x` `[N, C, H, W]` (same
+   * dtype) → dx of `x`'s shape, each `dy` element added at the FIRST maximum of its window in
+   * row-major tap order (PyTorch's choice); NaN counts as the maximum (the first NaN); a window of
+   * only -Infinity sends its gradient to its first in-bounds tap. Padding never receives gradient.
+   */
+  maxPool2dBackward(dy: View<S>, x: View<S>, options: Window2d): S;
+  /**
+   * Gradient of {@link OptionalKernels.avgPool2d}: `dy` `[N, C, OH, OW]` → dx of
+   * `options.inputShape` `[N, C, H, W]`, each `dy` element divided by its window's divisor (as the
+   * forward) and added to every in-bounds tap of that window. `dilation` is always 1.
+   */
+  avgPool2dBackward(
+    dy: View<S>,
+    options: AvgPool2dKernelOptions & { readonly inputShape: readonly [number, number, number, number] },
+  ): S;
+
+  // optimiser updates: one kernel per parameter per step; the core assigns what they return
+  /**
+   * One SGD step (PyTorch's `torch.optim.SGD`, single-tensor form) for one parameter: `param` and
+   * `grad` (same shape and float dtype) and `state.momentumBuffer` (absent before the first step
+   * with momentum) → the new parameter and, when `momentum ≠ 0`, the new momentum buffer.
+   */
+  sgdUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: SgdUpdateState<View<S>>,
+    options: SgdUpdateOptions,
+  ): { readonly param: S; readonly state: SgdUpdateState<S> };
+  /**
+   * One Adam or AdamW step (`decoupledWeightDecay`), with or without AMSGrad: the new parameter and
+   * the new `expAvg`, `expAvgSq` (and `maxExpAvgSq` when `amsgrad`). `options.step` is the step
+   * number after incrementing (1 on the first step), for the bias corrections.
+   */
+  adamUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: AdamUpdateState<View<S>>,
+    options: AdamUpdateOptions,
+  ): { readonly param: S; readonly state: AdamUpdateState<S> };
+  /** One RMSprop step: new parameter, `squareAvg`, and `gradAvg` (centered) / `momentumBuffer` (momentum > 0). */
+  rmspropUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: RmspropUpdateState<View<S>>,
+    options: RmspropUpdateOptions,
+  ): { readonly param: S; readonly state: RmspropUpdateState<S> };
+  /** One Adagrad step: new parameter and `sum` of squared gradients. */
+  adagradUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: AdagradUpdateState<View<S>>,
+    options: AdagradUpdateOptions,
+  ): { readonly param: S; readonly state: AdagradUpdateState<S> };
+  /** One Adadelta step: new parameter, `squareAvg` and `accDelta`. */
+  adadeltaUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: AdadeltaUpdateState<View<S>>,
+    options: AdadeltaUpdateOptions,
+  ): { readonly param: S; readonly state: AdadeltaUpdateState<S> };
+  /** One Adamax step: new parameter, `expAvg` and `expInf` (the infinity-norm average). */
+  adamaxUpdate(
+    param: View<S>,
+    grad: View<S>,
+    state: AdamaxUpdateState<View<S>>,
+    options: AdamaxUpdateOptions,
+  ): { readonly param: S; readonly state: AdamaxUpdateState<S> };
 }
 
 /** Names of the required kernels. */
@@ -305,4 +397,111 @@ export const OPTIONAL_KERNELS: readonly OptionalKernelName[] = [
   "avgPool2d",
   "softmax",
   "logSoftmax",
+  "conv2dBackpropInput",
+  "conv2dBackpropFilter",
+  "maxPool2dBackward",
+  "avgPool2dBackward",
+  "sgdUpdate",
+  "adamUpdate",
+  "rmspropUpdate",
+  "adagradUpdate",
+  "adadeltaUpdate",
+  "adamaxUpdate",
 ];
+
+// ---- optimiser-update kernels: states and options ----
+// Every field is a resolved number or flag; the core validates them. A state holds one tensor
+// (a view in, a storage out) per named buffer; optional buffers exist only when the options use them.
+
+/** State of {@link OptionalKernels.sgdUpdate}: the momentum buffer, absent before the first step with momentum. */
+export interface SgdUpdateState<T> {
+  readonly momentumBuffer?: T;
+}
+/** Options of {@link OptionalKernels.sgdUpdate} (PyTorch's SGD). */
+export interface SgdUpdateOptions {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+}
+/** State of {@link OptionalKernels.adamUpdate}; `maxExpAvgSq` only with AMSGrad. */
+export interface AdamUpdateState<T> {
+  readonly expAvg: T;
+  readonly expAvgSq: T;
+  readonly maxExpAvgSq?: T;
+}
+/** Options of {@link OptionalKernels.adamUpdate} (PyTorch's Adam and AdamW). */
+export interface AdamUpdateOptions {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: multiply the parameter by `1 - lr·weightDecay` instead of adding `weightDecay·param` to the gradient. */
+  readonly decoupledWeightDecay: boolean;
+  readonly amsgrad: boolean;
+  readonly maximize: boolean;
+  /** The step number after incrementing (1 on the first step), for the bias corrections. */
+  readonly step: number;
+}
+/** State of {@link OptionalKernels.rmspropUpdate}; `gradAvg` only when centered, `momentumBuffer` only with momentum. */
+export interface RmspropUpdateState<T> {
+  readonly squareAvg: T;
+  readonly gradAvg?: T;
+  readonly momentumBuffer?: T;
+}
+/** Options of {@link OptionalKernels.rmspropUpdate} (PyTorch's RMSprop). */
+export interface RmspropUpdateOptions {
+  readonly lr: number;
+  readonly alpha: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly momentum: number;
+  readonly centered: boolean;
+  readonly maximize: boolean;
+}
+/** State of {@link OptionalKernels.adagradUpdate}: the running sum of squared gradients. */
+export interface AdagradUpdateState<T> {
+  readonly sum: T;
+}
+/** Options of {@link OptionalKernels.adagradUpdate} (PyTorch's Adagrad). */
+export interface AdagradUpdateOptions {
+  readonly lr: number;
+  readonly lrDecay: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly maximize: boolean;
+  /** The step number after incrementing (1 on the first step), for the learning-rate decay. */
+  readonly step: number;
+}
+/** State of {@link OptionalKernels.adadeltaUpdate}. */
+export interface AdadeltaUpdateState<T> {
+  readonly squareAvg: T;
+  readonly accDelta: T;
+}
+/** Options of {@link OptionalKernels.adadeltaUpdate} (PyTorch's Adadelta). */
+export interface AdadeltaUpdateOptions {
+  readonly lr: number;
+  readonly rho: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly maximize: boolean;
+}
+/** State of {@link OptionalKernels.adamaxUpdate}. */
+export interface AdamaxUpdateState<T> {
+  readonly expAvg: T;
+  readonly expInf: T;
+}
+/** Options of {@link OptionalKernels.adamaxUpdate} (PyTorch's Adamax). */
+export interface AdamaxUpdateOptions {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly maximize: boolean;
+  /** The step number after incrementing (1 on the first step), for the bias correction. */
+  readonly step: number;
+}

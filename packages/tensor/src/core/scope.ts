@@ -4,14 +4,24 @@ import { TensorkitError } from "./errors.js";
 export interface ScopedTensor {
   dispose(): void;
   readonly isDisposed: boolean;
+  /** Registers the garbage-collection safety net, once the tensor outlives every scope. */
+  ensureFinalizer(): void;
 }
 
 /** The stack of open `tidy` scopes; each collects the tensors created while it is innermost. */
 const scopes: Set<ScopedTensor>[] = [];
 
-/** Called by every new tensor: the innermost open `tidy`, if any, now owns it. */
-export function trackInScope(t: ScopedTensor): void {
-  scopes[scopes.length - 1]?.add(t);
+/**
+ * Called by every new tensor: the innermost open `tidy`, if any, now owns it. Returns whether a
+ * scope took it; a tensor no scope owns needs the finalizer safety net at once, while one in a
+ * scope gets it only if it escapes (most tensors of a training step never do, and registering a
+ * finalizer for each would cost more than the op).
+ */
+export function trackInScope(t: ScopedTensor): boolean {
+  const scope = scopes[scopes.length - 1];
+  if (!scope) return false;
+  scope.add(t);
+  return true;
 }
 
 /**
@@ -48,7 +58,10 @@ export function tidy<T>(fn: () => T): T {
   collectTensors(result, kept, scope);
   for (const t of scope) if (!kept.has(t)) t.dispose();
   const parent = scopes[scopes.length - 1];
-  if (parent) for (const t of kept) parent.add(t);
+  for (const t of kept) {
+    if (parent) parent.add(t);
+    else t.ensureFinalizer();
+  }
   return result;
 }
 
@@ -63,6 +76,7 @@ export function tidy<T>(fn: () => T): T {
  */
 export function keep<T extends ScopedTensor>(t: T): T {
   for (const scope of scopes) scope.delete(t);
+  t.ensureFinalizer();
   return t;
 }
 

@@ -1,4 +1,5 @@
 import { ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import type { Tensor } from "../tensor.js";
 import { add, div, maximum, minimum, mul } from "./arithmetic.js";
@@ -78,9 +79,18 @@ export function clamp(x: TensorLike, options: ClampOptions): Tensor {
     throw new ValueError("clamp: give at least one of min and max");
   }
   return tidy(() => {
-    let y = prepareOperands("clamp", [x]).tensors[0]!;
-    if (options.min !== undefined) y = maximum(y, options.min);
-    if (options.max !== undefined) y = minimum(y, options.max);
-    return y === x ? add(y, 0) : y;
+    const hasMin = options.min !== undefined;
+    const hasMax = options.max !== undefined;
+    const bounds = [...(hasMin ? [options.min!] : []), ...(hasMax ? [options.max!] : [])];
+    const { tensors } = prepareOperands("clamp", [x, ...bounds]);
+    const t = tensors[0]!;
+    // Recorded as one op: its gradient passes where min <= x <= max (PyTorch), which a
+    // maximum/minimum composition would halve at the bounds.
+    return differentiable("clamp", tensors, { hasMin, hasMax }, () => {
+      let y = t;
+      if (hasMin) y = maximum(y, tensors[1]!);
+      if (hasMax) y = minimum(y, tensors[hasMin ? 2 : 1]!);
+      return y;
+    });
   });
 }

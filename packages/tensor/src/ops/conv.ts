@@ -1,6 +1,7 @@
-import type { Window2d } from "../backend/contract.js";
+import type { Conv2dKernelOptions, Window2d } from "../backend/contract.js";
 import { floatDTypeFor } from "../core/dtype.js";
 import { ShapeError, ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -171,19 +172,22 @@ function convCore(
   if (kh < 1 || kw < 1) throw new ShapeError(`${op}: the kernel must not be empty: ${describe()}`);
   const win = resolveWindow2d(op, [kh, kw], options);
   const [oh, ow] = windowOutputSize(op, [h, wd], win, describe);
-  const backend = backendOf(op, x, w);
-  const kernel = backend.kernels.conv2d;
-  if (kernel)
-    return wrap(backend, kernel(x.view(op), w.view(op), { ...win, groups }), [n, o, oh, ow], x.dtype);
-  return tidy(() => {
-    // im2col: the kh·kw tap views of the zero-padded input, stacked → [N, C, KH·KW, OH, OW], then one
-    // batched matmul per group: [G, O/G, C/G·KH·KW] × [N, G, C/G·KH·KW, OH·OW].
-    const xp = padSpatial(x, win, 0);
-    const taps: Tensor[] = [];
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps.push(windowTap(xp, win, i, j, [oh, ow]));
-    const cols = reshape(stack(taps, 2), [n, groups, cg * kh * kw, oh * ow]);
-    const y = matmul(reshape(w, [groups, o / groups, cg * kh * kw]), cols);
-    return reshape(y, [n, o, oh, ow]);
+  const attrs: Conv2dKernelOptions = { ...win, groups };
+  // Recorded as conv2d on the batched NCHW form (conv1d and unbatched input reach it through views).
+  return differentiable("conv2d", [x, w], attrs, () => {
+    const backend = backendOf(op, x, w);
+    const kernel = backend.kernels.conv2d;
+    if (kernel) return wrap(backend, kernel(x.view(op), w.view(op), attrs), [n, o, oh, ow], x.dtype);
+    return tidy(() => {
+      // im2col: the kh·kw tap views of the zero-padded input, stacked → [N, C, KH·KW, OH, OW], then one
+      // batched matmul per group: [G, O/G, C/G·KH·KW] × [N, G, C/G·KH·KW, OH·OW].
+      const xp = padSpatial(x, win, 0);
+      const taps: Tensor[] = [];
+      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps.push(windowTap(xp, win, i, j, [oh, ow]));
+      const cols = reshape(stack(taps, 2), [n, groups, cg * kh * kw, oh * ow]);
+      const y = matmul(reshape(w, [groups, o / groups, cg * kh * kw]), cols);
+      return reshape(y, [n, o, oh, ow]);
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Backend } from "../backend/contract.js";
 import { findBackend, getBackend } from "../backend/registry.js";
 import { assertDType, type DType, promoteTypes, promoteWithScalar } from "../core/dtype.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { Tensor } from "../tensor.js";
 import { type NestedInput, tensor } from "./creation.js";
 import { backendOf, checkDTypeSupported, upload, wrap } from "./dispatch.js";
@@ -21,7 +22,9 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   assertDType(dtype, "cast");
   const backend = backendOf("cast", x);
   checkDTypeSupported(backend, dtype, "cast");
-  return wrap(backend, backend.kernels.cast(x.view("cast"), dtype), x.shape, dtype);
+  const run = () => wrap(backend, backend.kernels.cast(x.view("cast"), dtype), x.shape, dtype);
+  // Only a float result can carry a gradient back (a cast to int or bool cuts the graph).
+  return dtype === "float32" || dtype === "float64" ? differentiable("cast", [x], {}, run) : run();
 }
 
 /** `x` itself when it already has `dtype`, else a cast copy; callers dispose the result only if it differs. */
@@ -32,7 +35,9 @@ export function castIfNeeded(x: Tensor, dtype: DType): Tensor {
 /** A contiguous copy of `x` that owns its own storage. @example `const y = clone(x)` */
 export function clone(x: Tensor): Tensor {
   const backend = backendOf("clone", x);
-  return wrap(backend, backend.kernels.copy(x.view("clone")), x.shape, x.dtype);
+  return differentiable("clone", [x], {}, () =>
+    wrap(backend, backend.kernels.copy(x.view("clone")), x.shape, x.dtype),
+  );
 }
 
 /** A copy of `x` on another registered backend (read back, then written). @example `x.to("wasm")` */

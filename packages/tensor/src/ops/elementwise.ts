@@ -1,5 +1,6 @@
 import type { BinaryKernel, KernelTable, UnaryKernel } from "../backend/contract.js";
 import { type DType, floatDTypeFor } from "../core/dtype.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { broadcastShapes } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
 import { castIfNeeded, disposeOwned, prepareOperands, type TensorLike } from "./convert.js";
@@ -20,7 +21,7 @@ type BinaryKernelName = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "min
  */
 type BinaryMode = "same" | "float" | "compare";
 
-/** Runs a binary kernel with broadcasting and promotion. Optional `fallback` composes required ops. */
+/** Runs a binary kernel with broadcasting and promotion, recorded for autograd unless it compares. */
 export function binaryOp(
   op: string,
   kernel: BinaryKernelName,
@@ -34,17 +35,21 @@ export function binaryOp(
       mode === "float" ? floatDTypeFor(dtype) : mode === "same" && dtype === "bool" ? "int32" : dtype;
     const [ta, tb] = tensors as [Tensor, Tensor];
     const shape = broadcastShapes(op, ta.shape, tb.shape);
-    const ca = castIfNeeded(ta, computeIn);
-    const cb = castIfNeeded(tb, computeIn);
-    try {
-      const backend = backendOf(op, ca, cb);
-      const fn = backend.kernels[kernel] as BinaryKernel<unknown>;
-      const out = fn(broadcastView(ca, shape, op), broadcastView(cb, shape, op));
-      return wrap(backend, out, shape, mode === "compare" ? "bool" : computeIn);
-    } finally {
-      if (ca !== ta) ca.dispose();
-      if (cb !== tb) cb.dispose();
-    }
+    const compute = (): Tensor => {
+      const ca = castIfNeeded(ta, computeIn);
+      const cb = castIfNeeded(tb, computeIn);
+      try {
+        const backend = backendOf(op, ca, cb);
+        const fn = backend.kernels[kernel] as BinaryKernel<unknown>;
+        const out = fn(broadcastView(ca, shape, op), broadcastView(cb, shape, op));
+        return wrap(backend, out, shape, mode === "compare" ? "bool" : computeIn);
+      } finally {
+        if (ca !== ta) ca.dispose();
+        if (cb !== tb) cb.dispose();
+      }
+    };
+    // Comparisons have no gradient; arithmetic is recorded under the op's name.
+    return mode === "compare" ? compute() : differentiable(op, [ta, tb], {}, compute);
   } finally {
     disposeOwned(tensors, owned);
   }
@@ -66,16 +71,18 @@ export function unaryOp(
   try {
     const t = tensors[0]!;
     const computeIn: DType = kind === "float" ? floatDTypeFor(dtype) : dtype === "bool" ? "int32" : dtype;
-    const c = castIfNeeded(t, computeIn);
-    try {
-      const backend = backendOf(op, c);
-      const fn = backend.kernels[kernel] as UnaryKernel<unknown> | undefined;
-      if (fn) return wrap(backend, fn(c.view(op)), c.shape, computeIn);
-      if (!fallback) throw new Error(`internal: no fallback for optional kernel ${kernel}`);
-      return fallback(c);
-    } finally {
-      if (c !== t) c.dispose();
-    }
+    return differentiable(op, [t], {}, () => {
+      const c = castIfNeeded(t, computeIn);
+      try {
+        const backend = backendOf(op, c);
+        const fn = backend.kernels[kernel] as UnaryKernel<unknown> | undefined;
+        if (fn) return wrap(backend, fn(c.view(op)), c.shape, computeIn);
+        if (!fallback) throw new Error(`internal: no fallback for optional kernel ${kernel}`);
+        return fallback(c);
+      } finally {
+        if (c !== t) c.dispose();
+      }
+    });
   } finally {
     disposeOwned(tensors, owned);
   }

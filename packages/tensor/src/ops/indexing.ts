@@ -1,5 +1,6 @@
 import type { TypedArray } from "../core/dtype.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape, normalizeAxis, type Shape } from "../core/shape.js";
 import { Tensor } from "../tensor.js";
@@ -70,39 +71,40 @@ function checkBounds(
  */
 export function gather(x: TensorLike, axis: number, index: IndexLike): Tensor {
   return tidy(() => {
-    let t = prepareOperands("gather", [x]).tensors[0]!;
-    let idx = indexOperand("gather", index);
+    const t = prepareOperands("gather", [x]).tensors[0]!;
+    const idx = indexOperand("gather", index);
     const shapes = `x is ${formatShape(t.shape)}, index is ${formatShape(idx.shape)}`;
     if (idx.rank !== t.rank) throw new ShapeError(`gather: index must have the rank of x: ${shapes}`);
-    const scalar = t.rank === 0;
-    if (scalar) {
-      t = reshape(t, [1]);
-      idx = reshape(idx, [1]);
-    }
-    const a = normalizeAxis(axis, t.rank, "gather");
-    t.shape.forEach((d, i) => {
-      if (i !== a && idx.shape[i]! > d) {
-        throw new ShapeError(
-          `gather: index is larger than x on axis ${i} (${idx.shape[i]} > ${d}): ${shapes}`,
-        );
-      }
+    // A scalar is gathered as a one-element vector (axis 0 or -1).
+    const a = normalizeAxis(axis, Math.max(t.rank, 1), "gather");
+    return differentiable("gather", [t, idx], { axis: a }, () => {
+      const scalar = t.rank === 0;
+      const xs = scalar ? reshape(t, [1]) : t;
+      const is = scalar ? reshape(idx, [1]) : idx;
+      xs.shape.forEach((d, i) => {
+        if (i !== a && is.shape[i]! > d) {
+          throw new ShapeError(
+            `gather: index is larger than x on axis ${i} (${is.shape[i]} > ${d}): ${shapes}`,
+          );
+        }
+      });
+      checkBounds(
+        "gather",
+        is.dataSync(),
+        is.shape,
+        0,
+        xs.shape[a]!,
+        () => `axis ${a} has size ${xs.shape[a]} (${shapes})`,
+      );
+      const backend = backendOf("gather", xs, is);
+      const out = wrap(
+        backend,
+        backend.kernels.gather(xs.view("gather"), is.view("gather"), a),
+        is.shape,
+        xs.dtype,
+      );
+      return scalar ? reshape(out, []) : out;
     });
-    checkBounds(
-      "gather",
-      idx.dataSync(),
-      idx.shape,
-      0,
-      t.shape[a]!,
-      () => `axis ${a} has size ${t.shape[a]} (${shapes})`,
-    );
-    const backend = backendOf("gather", t, idx);
-    const out = wrap(
-      backend,
-      backend.kernels.gather(t.view("gather"), idx.view("gather"), a),
-      idx.shape,
-      t.dtype,
-    );
-    return scalar ? reshape(out, []) : out;
   });
 }
 
@@ -139,21 +141,24 @@ export function indexSelect(x: TensorLike, axis: number, index: IndexLike): Tens
     const backend = backendOf("indexSelect", t, idx);
     const m = resolved.length;
     // gather with the index broadcast (stride 0) over every other axis: no copy of the index.
+    // Recorded with the resolved (non-negative) 1-D index, which is what the gradient needs.
     const flatIndex = upload(backend, resolved, [m], "int32", "indexSelect");
-    const outShape = t.shape.map((d, i) => (i === a ? m : d));
-    const expanded = expand(
-      reshape(
-        flatIndex,
-        t.shape.map((_, i) => (i === a ? m : 1)),
-      ),
-      outShape,
-    );
-    return wrap(
-      backend,
-      backend.kernels.gather(t.view("indexSelect"), expanded.view("indexSelect"), a),
-      outShape,
-      t.dtype,
-    );
+    return differentiable("indexSelect", [t, flatIndex], { axis: a }, () => {
+      const outShape = t.shape.map((d, i) => (i === a ? m : d));
+      const expanded = expand(
+        reshape(
+          flatIndex,
+          t.shape.map((_, i) => (i === a ? m : 1)),
+        ),
+        outShape,
+      );
+      return wrap(
+        backend,
+        backend.kernels.gather(t.view("indexSelect"), expanded.view("indexSelect"), a),
+        outShape,
+        t.dtype,
+      );
+    });
   });
 }
 
@@ -169,9 +174,9 @@ export function indexSelect(x: TensorLike, axis: number, index: IndexLike): Tens
  */
 export function scatterAdd(x: TensorLike, axis: number, index: IndexLike, src: TensorLike): Tensor {
   return tidy(() => {
-    let t = prepareOperands("scatterAdd", [x]).tensors[0]!;
-    let idx = indexOperand("scatterAdd", index);
-    let s = src instanceof Tensor ? src : tensor(src, t.dtype);
+    const t = prepareOperands("scatterAdd", [x]).tensors[0]!;
+    const idx = indexOperand("scatterAdd", index);
+    const s = src instanceof Tensor ? src : tensor(src, t.dtype);
     const shapes = `x is ${formatShape(t.shape)}, index is ${formatShape(idx.shape)}, src is ${formatShape(s.shape)}`;
     if (s.dtype !== t.dtype) {
       throw new DTypeError(
@@ -181,50 +186,51 @@ export function scatterAdd(x: TensorLike, axis: number, index: IndexLike, src: T
     if (idx.rank !== t.rank || s.rank !== t.rank) {
       throw new ShapeError(`scatterAdd: x, index and src must have the same rank: ${shapes}`);
     }
-    const scalar = t.rank === 0;
-    if (scalar) {
-      t = reshape(t, [1]);
-      idx = reshape(idx, [1]);
-      s = reshape(s, [1]);
-    }
-    const a = normalizeAxis(axis, t.rank, "scatterAdd");
-    idx.shape.forEach((d, i) => {
-      if (d > s.shape[i]!)
-        throw new ShapeError(
-          `scatterAdd: index is larger than src on axis ${i} (${d} > ${s.shape[i]}): ${shapes}`,
-        );
-      if (i !== a && d > t.shape[i]!)
-        throw new ShapeError(
-          `scatterAdd: index is larger than x on axis ${i} (${d} > ${t.shape[i]}): ${shapes}`,
-        );
+    // A scalar is scattered as a one-element vector (axis 0 or -1).
+    const a = normalizeAxis(axis, Math.max(t.rank, 1), "scatterAdd");
+    return differentiable("scatterAdd", [t, idx, s], { axis: a }, () => {
+      const scalar = t.rank === 0;
+      const xs = scalar ? reshape(t, [1]) : t;
+      const is = scalar ? reshape(idx, [1]) : idx;
+      const ss = scalar ? reshape(s, [1]) : s;
+      is.shape.forEach((d, i) => {
+        if (d > ss.shape[i]!)
+          throw new ShapeError(
+            `scatterAdd: index is larger than src on axis ${i} (${d} > ${ss.shape[i]}): ${shapes}`,
+          );
+        if (i !== a && d > xs.shape[i]!)
+          throw new ShapeError(
+            `scatterAdd: index is larger than x on axis ${i} (${d} > ${xs.shape[i]}): ${shapes}`,
+          );
+      });
+      checkBounds(
+        "scatterAdd",
+        is.dataSync(),
+        is.shape,
+        0,
+        xs.shape[a]!,
+        () => `axis ${a} has size ${xs.shape[a]} (${shapes})`,
+      );
+      // The kernel takes src of index's shape: the part of src that index does not cover is unused.
+      const used = slice(
+        ss,
+        is.shape.map((d) => [0, d] as const),
+      );
+      // Adding bools is a logical or: add as int32, then back to bool.
+      const computeIn = xs.dtype === "bool" ? "int32" : xs.dtype;
+      const tc = castIfNeeded(xs, computeIn);
+      const uc = castIfNeeded(used, computeIn);
+      const backend = backendOf("scatterAdd", tc, is, uc);
+      const kernelOut = backend.kernels.scatterAdd(
+        tc.view("scatterAdd"),
+        is.view("scatterAdd"),
+        uc.view("scatterAdd"),
+        a,
+      );
+      let out = wrap(backend, kernelOut, xs.shape, computeIn);
+      if (computeIn !== xs.dtype) out = cast(out, xs.dtype);
+      return scalar ? reshape(out, []) : out;
     });
-    checkBounds(
-      "scatterAdd",
-      idx.dataSync(),
-      idx.shape,
-      0,
-      t.shape[a]!,
-      () => `axis ${a} has size ${t.shape[a]} (${shapes})`,
-    );
-    // The kernel takes src of index's shape: the part of src that index does not cover is unused.
-    const used = slice(
-      s,
-      idx.shape.map((d) => [0, d] as const),
-    );
-    // Adding bools is a logical or: add as int32, then back to bool.
-    const computeIn = t.dtype === "bool" ? "int32" : t.dtype;
-    const tc = castIfNeeded(t, computeIn);
-    const uc = castIfNeeded(used, computeIn);
-    const backend = backendOf("scatterAdd", tc, idx, uc);
-    const kernelOut = backend.kernels.scatterAdd(
-      tc.view("scatterAdd"),
-      idx.view("scatterAdd"),
-      uc.view("scatterAdd"),
-      a,
-    );
-    let out = wrap(backend, kernelOut, t.shape, computeIn);
-    if (computeIn !== t.dtype) out = cast(out, t.dtype);
-    return scalar ? reshape(out, []) : out;
   });
 }
 

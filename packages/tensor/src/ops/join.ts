@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape, normalizeAxis, type Shape, shapesEqual, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -46,9 +47,12 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
     const shape = [...ref.shape];
     shape[a] = parts.reduce((n, t) => n + t.shape[a]!, 0);
     const backend = backendOf("concat", ...ts);
-    if (sizeOf(shape) === 0) return fullOn(backend, shape, 0, dtype, "concat");
-    const inputs = parts.filter((t) => t.shape[a]! > 0).map((t) => castIfNeeded(t, dtype).view("concat"));
-    return wrap(backend, backend.kernels.concat(inputs, a), shape, dtype);
+    // Recorded with the parts that are joined (a legacy empty [0] input contributes nothing).
+    return differentiable("concat", parts, { axis: a }, () => {
+      if (sizeOf(shape) === 0) return fullOn(backend, shape, 0, dtype, "concat");
+      const inputs = parts.filter((t) => t.shape[a]! > 0).map((t) => castIfNeeded(t, dtype).view("concat"));
+      return wrap(backend, backend.kernels.concat(inputs, a), shape, dtype);
+    });
   });
 }
 
@@ -161,24 +165,27 @@ export function pad(
       }
     });
     const backend = backendOf("pad", t);
-    let out = t;
-    padding.forEach(([before, after], axis) => {
-      if (before === 0 && after === 0) return;
-      const block = (n: number): Tensor =>
-        fullOn(
-          backend,
-          out.shape.map((d, i) => (i === axis ? n : d)),
-          value,
-          t.dtype,
-          "pad",
-        );
-      const parts = [...(before > 0 ? [block(before)] : []), out, ...(after > 0 ? [block(after)] : [])];
-      const next = concat(parts, axis);
-      // Free each step's intermediate now rather than at the end of the tidy: pad runs on images.
-      for (const p of parts) if (p !== t) p.dispose();
-      out = next;
+    const pairs = padding.map(([before, after]): [number, number] => [before, after]);
+    return differentiable("pad", [t], { padding: pairs, value }, () => {
+      let out = t;
+      pairs.forEach(([before, after], axis) => {
+        if (before === 0 && after === 0) return;
+        const block = (n: number): Tensor =>
+          fullOn(
+            backend,
+            out.shape.map((d, i) => (i === axis ? n : d)),
+            value,
+            t.dtype,
+            "pad",
+          );
+        const parts = [...(before > 0 ? [block(before)] : []), out, ...(after > 0 ? [block(after)] : [])];
+        const next = concat(parts, axis);
+        // Free each step's intermediate now rather than at the end of the tidy: pad runs on images.
+        for (const p of parts) if (p !== t) p.dispose();
+        out = next;
+      });
+      return out === t ? contiguous(t) : out;
     });
-    return out === t ? contiguous(t) : out;
   });
 }
 

@@ -1,5 +1,6 @@
 import { floatDTypeFor } from "../core/dtype.js";
 import { ShapeError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { broadcastShapes, formatShape, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -50,40 +51,43 @@ export function matmul(a: TensorLike, b: TensorLike, options: MatmulOptions = {}
     // The transposes are views; a vector has nothing to transpose. Vectors become [1, K] and [K, 1].
     const flagA = transposeA && ta.rank >= 2;
     const flagB = transposeB && tb.rank >= 2;
-    let ma = castIfNeeded(ta, computeIn);
-    let mb = castIfNeeded(tb, computeIn);
-    ma = ta.rank === 1 ? unsqueeze(ma, 0) : flagA ? transpose(ma) : ma;
-    mb = tb.rank === 1 ? unsqueeze(mb, 1) : flagB ? transpose(mb) : mb;
-    const m = ma.shape[ma.rank - 2]!;
-    const k = ma.shape[ma.rank - 1]!;
-    const kb = mb.shape[mb.rank - 2]!;
-    const n = mb.shape[mb.rank - 1]!;
-    if (k !== kb) throw new ShapeError(`matmul: inner dimensions differ: ${describe()} (${k} ≠ ${kb})`);
-    const batchA = ma.shape.slice(0, -2);
-    const batchB = mb.shape.slice(0, -2);
-    let batch: number[];
-    try {
-      batch = broadcastShapes("matmul", batchA, batchB);
-    } catch (e) {
-      if (!(e instanceof ShapeError)) throw e;
-      throw new ShapeError(
-        `matmul: batch dimensions ${formatShape(batchA)} and ${formatShape(batchB)} cannot be broadcast together: ${describe()}`,
-      );
-    }
-    const ea = expand(ma, [...batch, m, k]);
-    const eb = expand(mb, [...batch, k, n]);
-    const backend = backendOf("matmul", ea, eb);
-    const kernel = backend.kernels.matmul;
-    const full = kernel
-      ? wrap(
-          backend,
-          kernel(ea.view("matmul"), eb.view("matmul"), { transposeA: flagA, transposeB: flagB }),
-          [...batch, m, n],
-          computeIn,
-        )
-      : referenceMatmul(ea, eb);
-    const outShape = [...batch, ...(ta.rank === 1 ? [] : [m]), ...(tb.rank === 1 ? [] : [n])];
-    return reshape(full, outShape);
+    // Recorded with the flags that took effect (a vector ignores its flag), on the operands as given.
+    return differentiable("matmul", [ta, tb], { transposeA: flagA, transposeB: flagB }, () => {
+      let ma = castIfNeeded(ta, computeIn);
+      let mb = castIfNeeded(tb, computeIn);
+      ma = ta.rank === 1 ? unsqueeze(ma, 0) : flagA ? transpose(ma) : ma;
+      mb = tb.rank === 1 ? unsqueeze(mb, 1) : flagB ? transpose(mb) : mb;
+      const m = ma.shape[ma.rank - 2]!;
+      const k = ma.shape[ma.rank - 1]!;
+      const kb = mb.shape[mb.rank - 2]!;
+      const n = mb.shape[mb.rank - 1]!;
+      if (k !== kb) throw new ShapeError(`matmul: inner dimensions differ: ${describe()} (${k} ≠ ${kb})`);
+      const batchA = ma.shape.slice(0, -2);
+      const batchB = mb.shape.slice(0, -2);
+      let batch: number[];
+      try {
+        batch = broadcastShapes("matmul", batchA, batchB);
+      } catch (e) {
+        if (!(e instanceof ShapeError)) throw e;
+        throw new ShapeError(
+          `matmul: batch dimensions ${formatShape(batchA)} and ${formatShape(batchB)} cannot be broadcast together: ${describe()}`,
+        );
+      }
+      const ea = expand(ma, [...batch, m, k]);
+      const eb = expand(mb, [...batch, k, n]);
+      const backend = backendOf("matmul", ea, eb);
+      const kernel = backend.kernels.matmul;
+      const full = kernel
+        ? wrap(
+            backend,
+            kernel(ea.view("matmul"), eb.view("matmul"), { transposeA: flagA, transposeB: flagB }),
+            [...batch, m, n],
+            computeIn,
+          )
+        : referenceMatmul(ea, eb);
+      const outShape = [...batch, ...(ta.rank === 1 ? [] : [m]), ...(tb.rank === 1 ? [] : [n])];
+      return reshape(full, outShape);
+    });
   });
 }
 

@@ -1,6 +1,7 @@
-import type { Window2d } from "../backend/contract.js";
+import type { AvgPool2dKernelOptions, Window2d } from "../backend/contract.js";
 import { floatDTypeFor } from "../core/dtype.js";
 import { ShapeError, ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -125,13 +126,15 @@ function reduceTaps(
  * ```
  */
 export function maxPool2d(x: TensorLike, options: MaxPool2dOptions): Tensor {
-  return pool("maxPool2d", x, options, options.dilation ?? 1, (x4, win, out) => {
-    const backend = backendOf("maxPool2d", x4);
-    const kernel = backend.kernels.maxPool2d;
-    const shape = [x4.shape[0]!, x4.shape[1]!, ...out];
-    if (kernel) return wrap(backend, kernel(x4.view("maxPool2d"), win), shape, x4.dtype);
-    return tidy(() => reduceTaps(padSpatial(x4, win, Number.NEGATIVE_INFINITY), win, out, maximum));
-  });
+  return pool("maxPool2d", x, options, options.dilation ?? 1, (x4, win, out) =>
+    differentiable("maxPool2d", [x4], win, () => {
+      const backend = backendOf("maxPool2d", x4);
+      const kernel = backend.kernels.maxPool2d;
+      const shape = [x4.shape[0]!, x4.shape[1]!, ...out];
+      if (kernel) return wrap(backend, kernel(x4.view("maxPool2d"), win), shape, x4.dtype);
+      return tidy(() => reduceTaps(padSpatial(x4, win, Number.NEGATIVE_INFINITY), win, out, maximum));
+    }),
+  );
 }
 
 /**
@@ -147,24 +150,40 @@ export function maxPool2d(x: TensorLike, options: MaxPool2dOptions): Tensor {
 export function avgPool2d(x: TensorLike, options: AvgPool2dOptions): Tensor {
   const countIncludePad = options.countIncludePad ?? true;
   return pool("avgPool2d", x, options, 1, (x4, win, out) => {
-    const backend = backendOf("avgPool2d", x4);
-    const kernel = backend.kernels.avgPool2d;
-    const shape = [x4.shape[0]!, x4.shape[1]!, ...out];
-    if (kernel)
-      return wrap(backend, kernel(x4.view("avgPool2d"), { ...win, countIncludePad }), shape, x4.dtype);
-    return tidy(() => {
-      const total = reduceTaps(padSpatial(x4, win, 0), win, out, add);
-      if (countIncludePad) return div(total, win.kernel[0] * win.kernel[1]);
-      // In-bounds taps per output position: (rows inside) × (columns inside), known on the host.
-      const inside = (o: number, axis: 0 | 1): number => {
-        const size = x4.shape[2 + axis]!;
-        const start = o * win.stride[axis] - win.padding[2 * axis]!;
-        return Math.min(start + win.kernel[axis], size) - Math.max(start, 0);
-      };
-      const counts = new Float64Array(out[0] * out[1]);
-      for (let r = 0; r < out[0]; r++)
-        for (let c = 0; c < out[1]; c++) counts[r * out[1] + c] = inside(r, 0) * inside(c, 1);
-      return div(total, upload(backend, counts, out, x4.dtype, "avgPool2d"));
+    const attrs: AvgPool2dKernelOptions = { ...win, countIncludePad };
+    return differentiable("avgPool2d", [x4], attrs, () => {
+      const backend = backendOf("avgPool2d", x4);
+      const kernel = backend.kernels.avgPool2d;
+      const shape = [x4.shape[0]!, x4.shape[1]!, ...out];
+      if (kernel) return wrap(backend, kernel(x4.view("avgPool2d"), attrs), shape, x4.dtype);
+      return tidy(() => {
+        const total = reduceTaps(padSpatial(x4, win, 0), win, out, add);
+        if (countIncludePad) return div(total, win.kernel[0] * win.kernel[1]);
+        return div(
+          total,
+          upload(backend, avgPoolCounts([x4.shape[2]!, x4.shape[3]!], win, out), out, x4.dtype, "avgPool2d"),
+        );
+      });
     });
   });
+}
+
+/**
+ * @internal In-bounds taps of each window of an average pool (no dilation), `[OH·OW]` row-major:
+ * (rows inside) × (columns inside), known on the host. The divisor when `countIncludePad` is false.
+ */
+export function avgPoolCounts(
+  input: readonly [number, number],
+  win: Window2d,
+  out: readonly [number, number],
+): Float64Array {
+  const inside = (o: number, axis: 0 | 1): number => {
+    const size = input[axis];
+    const start = o * win.stride[axis] - win.padding[2 * axis]!;
+    return Math.min(start + win.kernel[axis], size) - Math.max(start, 0);
+  };
+  const counts = new Float64Array(out[0] * out[1]);
+  for (let r = 0; r < out[0]; r++)
+    for (let c = 0; c < out[1]; c++) counts[r * out[1] + c] = inside(r, 0) * inside(c, 1);
+  return counts;
 }

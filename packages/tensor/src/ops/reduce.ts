@@ -1,6 +1,7 @@
 import type { ReduceKernel } from "../backend/contract.js";
 import { type DType, floatDTypeFor } from "../core/dtype.js";
 import { ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -71,38 +72,32 @@ function operand(op: string, x: TensorLike): { t: Tensor; dispose: () => void } 
   return { t, dispose: () => owned[0] && t.dispose() };
 }
 
-/** Sum over `axis` (all axes when left out); bool sums count as int32. @example `sum(x, 1, { keepDims: true })` */
-export function sum(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): Tensor {
-  const { t, dispose } = operand("sum", x);
+/** Sum or product: bools count as int32. Recorded for autograd with the resolved axes. */
+function accumulate(
+  op: "sum" | "prod",
+  x: TensorLike,
+  axis: Axes | undefined,
+  options: ReduceOptions,
+): Tensor {
+  const { t, dispose } = operand(op, x);
   try {
-    return reduceWith(
-      "sum",
-      "sum",
-      t,
-      normalizeAxes(axis, t.rank, "sum"),
-      t.dtype === "bool" ? "int32" : t.dtype,
-      options.keepDims ?? false,
-    );
+    const axes = normalizeAxes(axis, t.rank, op);
+    const keepDims = options.keepDims ?? false;
+    const dtype = t.dtype === "bool" ? "int32" : t.dtype;
+    return differentiable(op, [t], { axes, keepDims }, () => reduceWith(op, op, t, axes, dtype, keepDims));
   } finally {
     dispose();
   }
 }
 
+/** Sum over `axis` (all axes when left out); bool sums count as int32. @example `sum(x, 1, { keepDims: true })` */
+export function sum(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): Tensor {
+  return accumulate("sum", x, axis, options);
+}
+
 /** Product over `axis`. @example `prod(shape)` */
 export function prod(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): Tensor {
-  const { t, dispose } = operand("prod", x);
-  try {
-    return reduceWith(
-      "prod",
-      "prod",
-      t,
-      normalizeAxes(axis, t.rank, "prod"),
-      t.dtype === "bool" ? "int32" : t.dtype,
-      options.keepDims ?? false,
-    );
-  } finally {
-    dispose();
-  }
+  return accumulate("prod", x, axis, options);
 }
 
 /** Arithmetic mean over `axis`, in float; the mean over an empty axis is NaN. @example `mean(x, 0)` */
@@ -110,9 +105,10 @@ export function mean(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): T
   const { t, dispose } = operand("mean", x);
   try {
     const axes = normalizeAxes(axis, t.rank, "mean");
+    const keepDims = options.keepDims ?? false;
     const count = sizeOf(axes.map((a) => t.shape[a]!));
-    return tidy(() =>
-      div(reduceWith("mean", "sum", t, axes, floatDTypeFor(t.dtype), options.keepDims ?? false), count),
+    return differentiable("mean", [t], { axes, keepDims }, () =>
+      tidy(() => div(reduceWith("mean", "sum", t, axes, floatDTypeFor(t.dtype), keepDims), count)),
     );
   } finally {
     dispose();
@@ -128,7 +124,11 @@ function extreme(op: "max" | "min", x: TensorLike, axis: Axes | undefined, optio
         `${op}: cannot reduce an empty axis of a tensor of shape ${formatShape(t.shape)} (there is no identity for ${op})`,
       );
     }
-    if (t.dtype !== "bool") return reduceWith(op, op, t, axes, t.dtype, options.keepDims ?? false);
+    const keepDims = options.keepDims ?? false;
+    if (t.dtype !== "bool")
+      return differentiable(op, [t], { axes, keepDims }, () =>
+        reduceWith(op, op, t, axes, t.dtype, keepDims),
+      );
     return tidy(() => cast(reduceWith(op, op, t, axes, "int32", options.keepDims ?? false), "bool"));
   } finally {
     dispose();

@@ -1,4 +1,5 @@
 import { floatDTypeFor } from "../core/dtype.js";
+import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { normalizeAxis } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -12,22 +13,21 @@ import { contiguous, reshape } from "./views.js";
 function softmaxOp(op: "softmax" | "logSoftmax", x: TensorLike, axis: number): Tensor {
   return tidy(() => {
     const t0 = prepareOperands(op, [x]).tensors[0]!;
-    const t = castIfNeeded(t0, floatDTypeFor(t0.dtype));
-    if (t.rank === 0) {
-      // A scalar is a one-element axis, as in PyTorch (axis 0 or -1).
-      normalizeAxis(axis, 1, op);
-      return reshape(softmaxOp(op, reshape(t, [1]), 0), []);
-    }
-    const a = normalizeAxis(axis, t.rank, op);
-    if (t.size === 0) return contiguous(t);
-    const backend = backendOf(op, t);
-    const kernel = backend.kernels[op];
-    if (kernel) return wrap(backend, kernel(t.view(op), a), t.shape, t.dtype);
-    // The max subtracted first: exp(100) overflows float32, exp(x - max) ≤ 1 never does.
-    const shifted = sub(t, max(t, a, { keepDims: true }));
-    const e = exp(shifted);
-    const s = sum(e, a, { keepDims: true });
-    return op === "softmax" ? div(e, s) : sub(shifted, log(s));
+    // A scalar is a one-element axis, as in PyTorch (axis 0 or -1).
+    const a = normalizeAxis(axis, Math.max(t0.rank, 1), op);
+    return differentiable(op, [t0], { axis: a }, () => {
+      const t = castIfNeeded(t0, floatDTypeFor(t0.dtype));
+      if (t.rank === 0) return reshape(softmaxOp(op, reshape(t, [1]), 0), []);
+      if (t.size === 0) return contiguous(t);
+      const backend = backendOf(op, t);
+      const kernel = backend.kernels[op];
+      if (kernel) return wrap(backend, kernel(t.view(op), a), t.shape, t.dtype);
+      // The max subtracted first: exp(100) overflows float32, exp(x - max) ≤ 1 never does.
+      const shifted = sub(t, max(t, a, { keepDims: true }));
+      const e = exp(shifted);
+      const s = sum(e, a, { keepDims: true });
+      return op === "softmax" ? div(e, s) : sub(shifted, log(s));
+    });
   });
 }
 

@@ -114,17 +114,41 @@ export function rsqrt(x: TensorLike): Tensor {
 
 /** The error function. @example `erf(x)` */
 export function erf(x: TensorLike): Tensor {
-  // Abramowitz & Stegun 7.1.26: |error| < 1.5e-7, below float32 resolution near 1.
-  return unaryOp("erf", "erf", x, "float", (t) =>
-    tidy(() => {
-      const a = abs(t);
-      const k = div(1, add(mul(a, 0.3275911), 1));
-      let poly = mul(k, 1.061405429);
-      for (const c of [-1.453152027, 1.421413741, -0.284496736, 0.254829592]) poly = mul(add(poly, c), k);
-      const y = sub(1, mul(poly, exp(neg(mul(a, a)))));
-      return mul(sign(t), y);
-    }),
-  );
+  return unaryOp("erf", "erf", x, "float", (t) => tidy(() => (t.dtype === "float64" ? erf64(t) : erf32(t))));
+}
+
+/** Abramowitz & Stegun 7.1.26: |error| < 1.5e-7, below float32 resolution near 1. */
+function erf32(t: Tensor): Tensor {
+  const a = abs(t);
+  const k = div(1, add(mul(a, 0.3275911), 1));
+  let poly = mul(k, 1.061405429);
+  for (const c of [-1.453152027, 1.421413741, -0.284496736, 0.254829592]) poly = mul(add(poly, c), k);
+  const y = sub(1, mul(poly, exp(neg(mul(a, a)))));
+  return mul(sign(t), y);
+}
+
+/**
+ * float64 needs ~1e-15: the Maclaurin series below |x| = 2.5 (60 terms; the largest term there
+ * is ~80, so cancellation costs two digits at most) and the continued fraction of erfc above.
+ */
+function erf64(t: Tensor): Tensor {
+  const a = abs(t);
+  // Series on |x| clamped to the range where it is used, so other lanes cannot overflow.
+  const xs = where(less(a, 2.5), t, 0);
+  const x2 = mul(xs, xs);
+  let term = xs;
+  let series = xs;
+  for (let n = 1; n <= 60; n++) {
+    term = mul(term, div(neg(x2), n));
+    series = add(series, div(term, 2 * n + 1));
+  }
+  series = mul(series, 2 / Math.sqrt(Math.PI));
+  // erfc(x) = e^(-x²) / (√π (x + ½/(x + 1/(x + (3/2)/(x + …))))), for x ≥ 2.5.
+  const xc = where(less(a, 2.5), 2.5, a);
+  let fraction = xc;
+  for (let k = 80; k >= 1; k--) fraction = add(xc, div(k / 2, fraction));
+  const erfc = div(exp(neg(mul(xc, xc))), mul(fraction, Math.sqrt(Math.PI)));
+  return where(less(a, 2.5), series, mul(sign(t), sub(1, erfc)));
 }
 
 /** Logistic sigmoid `1 / (1 + e^-x)`. @example `sigmoid(logits)` */

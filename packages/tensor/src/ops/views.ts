@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../core/errors.js";
+import { differentiable } from "../core/grad-hooks.js";
 import {
   contiguousStrides,
   formatShape,
@@ -29,13 +30,15 @@ import { viewOf } from "./dispatch.js";
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = resolveReshape(x.shape, shape);
-  if (isRowMajor(x.shape, x.strides)) return viewOf(x, resolved, contiguousStrides(resolved), x.offset);
-  const dense = clone(x);
-  try {
-    return viewOf(dense, resolved, contiguousStrides(resolved), 0);
-  } finally {
-    dense.dispose(); // the view keeps the storage alive
-  }
+  return differentiable("reshape", [x], {}, () => {
+    if (isRowMajor(x.shape, x.strides)) return viewOf(x, resolved, contiguousStrides(resolved), x.offset);
+    const dense = clone(x);
+    try {
+      return viewOf(dense, resolved, contiguousStrides(resolved), 0);
+    } finally {
+      dense.dispose(); // the view keeps the storage alive
+    }
+  });
 }
 
 function resolveReshape(from: Shape, to: readonly number[]): number[] {
@@ -81,9 +84,12 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   // PyTorch leaves an axis that is not of size 1 alone rather than failing.
   const drop = new Set(axes.filter((a) => x.shape[a] === 1));
   const keepAxes = x.shape.map((_, i) => i).filter((i) => !drop.has(i));
-  return viewOf(
+  const shape = keepAxes.map((i) => x.shape[i]!);
+  return recordedView(
+    "reshape",
     x,
-    keepAxes.map((i) => x.shape[i]!),
+    {},
+    shape,
     keepAxes.map((i) => x.strides[i]!),
     x.offset,
   );
@@ -96,7 +102,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
   const strides = [...x.strides];
   shape.splice(a, 0, 1);
   strides.splice(a, 0, a < x.rank ? x.strides[a]! * x.shape[a]! : 1);
-  return viewOf(x, shape, strides, x.offset);
+  return recordedView("reshape", x, {}, shape, strides, x.offset);
 }
 
 /** Reorders axes: output axis i is input axis `axes[i]`. @example `permute(nhwc, [0, 3, 1, 2])` */
@@ -109,9 +115,12 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   const order = axes.map((a) => normalizeAxis(a, x.rank, "permute"));
   if (new Set(order).size !== order.length)
     throw new ValueError(`permute: axes [${axes.join(",")}] repeat an axis`);
-  return viewOf(
+  const shape = order.map((a) => x.shape[a]!);
+  return recordedView(
+    "permute",
     x,
-    order.map((a) => x.shape[a]!),
+    { axes: order },
+    shape,
     order.map((a) => x.strides[a]!),
     x.offset,
   );
@@ -119,7 +128,8 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
 
 /** Swaps two axes (by default the last two: a matrix transpose). @example `transpose(w)` */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
-  if (x.rank < 2 && axis0 === -2 && axis1 === -1) return viewOf(x, x.shape, x.strides, x.offset);
+  if (x.rank < 2 && axis0 === -2 && axis1 === -1)
+    return recordedView("reshape", x, {}, x.shape, x.strides, x.offset);
   const a = normalizeAxis(axis0, x.rank, "transpose");
   const b = normalizeAxis(axis1, x.rank, "transpose");
   const order = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -151,7 +161,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       `expand: cannot expand ${formatShape(x.shape)} to ${formatShape(shape)} (axis ${i} is ${src}, not 1 or ${d})`,
     );
   });
-  return viewOf(x, resolved, strides, x.offset);
+  return recordedView("expand", x, {}, resolved, strides, x.offset);
 }
 
 /** NumPy's name for {@link expand} (no -1). @example `broadcastTo(bias, [n, 10])` */
@@ -182,6 +192,7 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   }
   const shape: number[] = [];
   const strides: number[] = [];
+  const spec: SliceSpec[] = [];
   let offset = x.offset;
   for (let axis = 0; axis < x.rank; axis++) {
     const dim = x.shape[axis]!;
@@ -190,6 +201,7 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
     if (r === null || r === undefined) {
       shape.push(dim);
       strides.push(stride);
+      spec.push({ start: 0, step: 1, size: dim });
     } else if (typeof r === "number") {
       if (!Number.isInteger(r) || r < -dim || r >= dim) {
         throw new ValueError(
@@ -197,6 +209,7 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
         );
       }
       offset += (r < 0 ? r + dim : r) * stride;
+      spec.push({ index: r < 0 ? r + dim : r });
     } else {
       const step = r[2] ?? 1;
       if (!Number.isInteger(step) || step <= 0)
@@ -208,9 +221,10 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
       shape.push(n);
       strides.push(stride * step);
       if (n > 0) offset += start * stride;
+      spec.push({ start: n > 0 ? start : 0, step, size: n });
     }
   }
-  return viewOf(x, shape, strides, offset);
+  return recordedView("slice", x, { spec }, shape, strides, offset);
 }
 
 /** Reverses the order along `axes`, without copying. @example `flip(image, -1)` (mirror) */
@@ -222,10 +236,30 @@ export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
     if (x.shape[a]! > 0) offset += (x.shape[a]! - 1) * x.strides[a]!;
     strides[a] = -x.strides[a]!;
   }
-  return viewOf(x, x.shape, strides, offset);
+  return recordedView("flip", x, { axes: list }, x.shape, strides, offset);
 }
 
 /** `x` laid out densely (a copy unless already so; the result is always a new tensor). @example `contiguous(transpose(x))` */
 export function contiguous(x: Tensor): Tensor {
-  return x.isContiguous ? viewOf(x, x.shape, x.strides, x.offset) : clone(x);
+  return x.isContiguous ? recordedView("clone", x, {}, x.shape, x.strides, x.offset) : clone(x);
+}
+
+/**
+ * How {@link slice} read one axis, resolved: a window of `size` elements from `start` every
+ * `step`, or one `index` whose axis was dropped. Autograd's slice rule uses it.
+ */
+export type SliceSpec =
+  | { readonly start: number; readonly step: number; readonly size: number }
+  | { readonly index: number };
+
+/** A view recorded for autograd under `op` (its rule needs only the input and `attrs`). */
+function recordedView(
+  op: string,
+  x: Tensor,
+  attrs: object,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): Tensor {
+  return differentiable(op, [x], attrs, () => viewOf(x, shape, strides, offset));
 }
