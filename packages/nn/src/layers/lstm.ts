@@ -1,0 +1,67 @@
+import { add, mul, sigmoid, split, type Tensor, tanh } from "@tensorkit/tensor";
+import { RecurrentBase, type RecurrentOptions, type SequenceLengths } from "./recurrent.js";
+
+/** Options of {@link LSTM}. */
+export type LSTMOptions = RecurrentOptions;
+
+/** What {@link LSTM.forward} and {@link LSTM.run} accept besides the input. */
+export interface LSTMRunOptions {
+  /** Initial `[h0, c0]`, each `[layers·dirs, batch, hidden]` (`[layers·dirs, hidden]` unbatched); zeros when absent. */
+  readonly hx?: readonly [h0: Tensor, c0: Tensor];
+  /** Per-sequence lengths of a padded batch (see {@link SequenceLengths}). */
+  readonly lengths?: SequenceLengths;
+}
+
+/** What {@link LSTM.run} returns. */
+export interface LSTMResult {
+  /** The top layer's hidden state at every step: `[seq, batch, dirs·hidden]` (`[batch, seq, …]` with batchFirst). */
+  readonly output: Tensor;
+  /** Every layer's final hidden state: `[layers·dirs, batch, hidden]`. */
+  readonly hN: Tensor;
+  /** Every layer's final cell state: `[layers·dirs, batch, hidden]`. */
+  readonly cN: Tensor;
+}
+
+/**
+ * Long short-term memory, PyTorch's `nn.LSTM`. Gates in PyTorch's order (input, forget, cell,
+ * output): `[i f g o] = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh`, `c' = σ(f)⊙c + σ(i)⊙tanh(g)`,
+ * `h' = σ(o)⊙tanh(c')`. Parameters are PyTorch's (`weight_ih_l0` `[4·hidden, in]`, …), so a
+ * PyTorch state dict loads as is. `call(x)` returns the output sequence; {@link LSTM.run} also
+ * returns `hN` and `cN`.
+ *
+ * @example
+ * ```ts
+ * const lstm = new LSTM(8, 16, { batchFirst: true, bidirectional: true });
+ * const { output, hN, cN } = lstm.run(x, { lengths: [5, 3] }); // output [2, 5, 32], hN [2, 2, 16]
+ * ```
+ */
+export class LSTM extends RecurrentBase<LSTMRunOptions> {
+  constructor(inputSize: number, hiddenSize: number, options: LSTMOptions = {}) {
+    super("LSTM", 4, inputSize, hiddenSize, options);
+  }
+
+  /** The output sequence (use {@link run} for the final states too). */
+  forward(x: Tensor, options: LSTMRunOptions = {}): Tensor {
+    const { output, hN, cN } = this.run(x, options);
+    hN.dispose();
+    cN.dispose();
+    return output;
+  }
+
+  /** The output sequence and the final hidden and cell states of every layer. */
+  run(x: Tensor, options: LSTMRunOptions = {}): LSTMResult {
+    const { output, states } = this.runAll(
+      x,
+      [options.hx?.[0], options.hx?.[1]],
+      ["h0", "c0"],
+      options.lengths,
+    );
+    return { output, hN: states[0]!, cN: states[1]! };
+  }
+
+  protected step(gi: Tensor, gh: Tensor, state: readonly Tensor[]): Tensor[] {
+    const [i, f, g, o] = split(add(gi, gh), this.hiddenSize, 1) as [Tensor, Tensor, Tensor, Tensor];
+    const c = add(mul(sigmoid(f), state[1]!), mul(sigmoid(i), tanh(g)));
+    return [mul(sigmoid(o), tanh(c)), c];
+  }
+}
