@@ -1,8 +1,9 @@
 import type { Workload } from "../workload.js";
+import { adamMlpWorkloads } from "./adam-mlp.js";
 import { opWorkloads } from "./ops.js";
 
 /**
  * Every workload, in the order they run and print. A new family (e.g. a training step) is a new
  * file in this folder exporting a `Workload[]`, spread in here.
  */
-export const workloads: readonly Workload[] = [...opWorkloads];
+export const workloads: readonly Workload[] = [...opWorkloads, ...adamMlpWorkloads];
