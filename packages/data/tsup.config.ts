@@ -1,0 +1,11 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  // `node` is a separate entry so that the main one never imports node:fs and bundles for the browser.
+  entry: ["src/index.ts", "src/node.ts"],
+  format: ["esm"],
+  sourcemap: true,
+  clean: true,
+  target: "es2022",
+  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
+});
