@@ -1,3 +1,4 @@
+/// <reference path="./vendor.d.ts" />
 import { Generator, tensor, ValueError } from "@tensorkit/tensor";
 import { bundle, type DataBundle } from "./bundle.js";
 import { permutation } from "./random.js";
