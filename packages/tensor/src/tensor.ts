@@ -109,13 +109,23 @@ export class Tensor {
   assign(value: Tensor): this {
     this.view("assign");
     value.view("assign");
-    if (value.dtype !== this.dtype || value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+    if (
+      value.dtype !== this.dtype ||
+      value.shape.length !== this.shape.length ||
+      value.shape.some((d, i) => d !== this.shape[i])
+    ) {
       throw new ValueError(
         `assign: the new value is ${value.dtype} ${formatShape(value.shape)} but the tensor is ${this.dtype} ${formatShape(this.shape)}`,
       );
     }
-    if (value.backend !== this.backend) throw new ValueError(`assign: the new value lives on another backend; move it with .to() first`);
-    if (value.record === this.record && value.offset === this.offset && value.strides.every((s, i) => s === this.strides[i])) return this;
+    if (value.backend !== this.backend)
+      throw new ValueError(`assign: the new value lives on another backend; move it with .to() first`);
+    if (
+      value.record === this.record &&
+      value.offset === this.offset &&
+      value.strides.every((s, i) => s === this.strides[i])
+    )
+      return this;
     retain(value.record);
     if (this.#finalizable) finalizer.unregister(this);
     release(this.record);

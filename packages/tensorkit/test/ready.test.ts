@@ -18,7 +18,14 @@ describe("tensorkit umbrella", () => {
     expect(c.toArray()).toEqual([[11]]);
     c.dispose();
     expect(typeof tk.backendCpu.createCpuBackend).toBe("function");
-    for (const ns of [tk.autograd.grad, tk.nn.Linear, tk.optim.Adam, tk.data.StandardScaler, tk.metrics.accuracy, tk.datasets.iris]) {
+    for (const ns of [
+      tk.autograd.grad,
+      tk.nn.Linear,
+      tk.optim.Adam,
+      tk.data.StandardScaler,
+      tk.metrics.accuracy,
+      tk.datasets.iris,
+    ]) {
       expect(typeof ns).toBe("function");
     }
   });

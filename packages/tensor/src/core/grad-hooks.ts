@@ -67,7 +67,12 @@ export function requireGradientEngine(what: string): GradientEngine {
  * Ops the forward calls internally (a reference composition) are not recorded: the op's own rule
  * covers them.
  */
-export function differentiable(op: string, inputs: readonly Tensor[], attrs: object, forward: () => Tensor): Tensor {
+export function differentiable(
+  op: string,
+  inputs: readonly Tensor[],
+  attrs: object,
+  forward: () => Tensor,
+): Tensor {
   const e = engine;
   if (e === undefined || insideRecordedOp > 0 || !e.isRecording() || !inputs.some((t) => e.requiresGrad(t))) {
     return forward();

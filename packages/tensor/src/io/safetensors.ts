@@ -57,14 +57,16 @@ export function parseSafetensors(bytes: Uint8Array, options: { source?: string }
   if (bytes.length < 8) fail(0, `expected an 8-byte header length, the file has ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8) fail(0, `the header length ${headerLength} exceeds the ${bytes.length - 8} bytes that follow`);
+  if (headerLength > bytes.length - 8)
+    fail(0, `the header length ${headerLength} exceeds the ${bytes.length - 8} bytes that follow`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch (e) {
     return fail(8, `the header is not valid JSON (${(e as Error).message})`);
   }
-  if (typeof header !== "object" || header === null || Array.isArray(header)) fail(8, "the header is not a JSON object");
+  if (typeof header !== "object" || header === null || Array.isArray(header))
+    fail(8, "the header is not a JSON object");
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const metadata: Record<string, string> = {};
@@ -78,22 +80,42 @@ export function parseSafetensors(bytes: Uint8Array, options: { source?: string }
         }
         continue;
       }
-      const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+      const {
+        dtype,
+        shape,
+        data_offsets: offsets,
+      } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
       const spec = typeof dtype === "string" ? READABLE[dtype] : undefined;
-      if (!spec) fail(8, `tensor '${name}' has dtype ${String(dtype)}; readable dtypes are ${Object.keys(READABLE).join(", ")}`);
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(8, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+      if (!spec)
+        fail(
+          8,
+          `tensor '${name}' has dtype ${String(dtype)}; readable dtypes are ${Object.keys(READABLE).join(", ")}`,
+        );
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+        fail(8, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
       const dims = shape as number[];
-      if (sizeOf(dims) > MAX_ELEMENTS) fail(8, `tensor '${name}' of shape ${formatShape(dims)} is larger than tensorkit's limit`);
-      if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {
+      if (sizeOf(dims) > MAX_ELEMENTS)
+        fail(8, `tensor '${name}' of shape ${formatShape(dims)} is larger than tensorkit's limit`);
+      if (
+        !Array.isArray(offsets) ||
+        offsets.length !== 2 ||
+        !offsets.every((o) => Number.isInteger(o) && o >= 0)
+      ) {
         fail(8, `tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
       }
       const [begin, end] = offsets as [number, number];
       const expected = sizeOf(dims) * spec!.bytes;
       if (end < begin || end > dataLength) {
-        fail(dataStart + begin, `tensor '${name}' spans bytes ${begin}–${end} of the data, which has ${dataLength} bytes`);
+        fail(
+          dataStart + begin,
+          `tensor '${name}' spans bytes ${begin}–${end} of the data, which has ${dataLength} bytes`,
+        );
       }
       if (end - begin !== expected) {
-        fail(dataStart + begin, `tensor '${name}' (${dtype} ${formatShape(dims)}) needs ${expected} bytes, its data_offsets give ${end - begin}`);
+        fail(
+          dataStart + begin,
+          `tensor '${name}' (${dtype} ${formatShape(dims)}) needs ${expected} bytes, its data_offsets give ${end - begin}`,
+        );
       }
       const values = decode(bytes.subarray(dataStart + begin, dataStart + end), dtype as string, (i, v) =>
         fail(dataStart + begin + i * 8, `tensor '${name}' element ${i} is ${v}, outside the int32 range`),
@@ -115,7 +137,10 @@ export function parseSafetensors(bytes: Uint8Array, options: { source?: string }
  * const bytes = serializeSafetensors(model.stateDict(), { format: "pt" });
  * ```
  */
-export function serializeSafetensors(tensors: Readonly<Record<string, Tensor>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+export function serializeSafetensors(
+  tensors: Readonly<Record<string, Tensor>>,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   const chunks: Uint8Array[] = [];
@@ -123,14 +148,19 @@ export function serializeSafetensors(tensors: Readonly<Record<string, Tensor>>, 
   for (const [name, t] of Object.entries(tensors)) {
     const data = t.dataSync();
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-    header[name] = { dtype: WRITTEN[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + raw.length] };
+    header[name] = {
+      dtype: WRITTEN[t.dtype],
+      shape: [...t.shape],
+      data_offsets: [offset, offset + raw.length],
+    };
     chunks.push(raw);
     offset += raw.length;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
   // Pad the header with spaces to a multiple of 8 so the data is aligned, as the reference writer does.
   const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length) json = new TextEncoder().encode(JSON.stringify(header) + " ".repeat(padded - json.length));
+  if (padded !== json.length)
+    json = new TextEncoder().encode(JSON.stringify(header) + " ".repeat(padded - json.length));
   const out = new Uint8Array(8 + json.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
   out.set(json, 8);
@@ -142,7 +172,11 @@ export function serializeSafetensors(tensors: Readonly<Record<string, Tensor>>, 
   return out;
 }
 
-function decode(raw: Uint8Array, dtype: string, outOfRange: (index: number, value: bigint) => never): TypedArray {
+function decode(
+  raw: Uint8Array,
+  dtype: string,
+  outOfRange: (index: number, value: bigint) => never,
+): TypedArray {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const n = raw.length / READABLE[dtype]!.bytes;
   switch (dtype) {
