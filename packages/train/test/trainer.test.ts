@@ -1,0 +1,43 @@
+import { createCpuBackend } from "@tensorkit/backend-cpu";
+import { dense, sequential } from "@tensorkit/nn";
+import { manualSeed, memory, registerBackend, tensor } from "@tensorkit/tensor";
+import { describe, expect, it } from "vitest";
+import { compile } from "../src/index.js";
+
+registerBackend("cpu", createCpuBackend);
+
+describe("compile/fit/evaluate/predict", () => {
+  it("trains the seed's XOR network as Keras does and reports History", async () => {
+    const before = memory().numTensors;
+    manualSeed(2);
+    const x = tensor([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    const y = tensor([[0], [1], [1], [0]]);
+    const model = sequential([
+      dense(4, { activation: "relu", inputShape: [2] }),
+      dense(1, { activation: "sigmoid" }),
+    ]);
+    const trainer = compile(model, {
+      optimizer: { name: "adam", lr: 0.05 },
+      loss: "binaryCrossentropy",
+      metrics: ["accuracy"],
+    });
+    const t0 = performance.now();
+    const history = await trainer.fit(x, y, { epochs: 1000, verbose: 0 });
+    console.log("xor fit ms", performance.now() - t0);
+    expect(history.epoch).toHaveLength(1000);
+    expect(history.history.loss!.at(-1)!).toBeLessThan(history.history.loss![0]!);
+    expect(trainer.evaluate(x, y).accuracy).toBe(1);
+    const p = trainer.predict(x);
+    expect(Array.from(p.dataSync(), (v) => Math.round(v))).toEqual([0, 1, 1, 0]);
+    p.dispose();
+    model.dispose();
+    trainer.optimizer.dispose();
+    for (const t of [x, y]) t.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
+});
