@@ -14,6 +14,7 @@ import {
   TensorkitError,
   tidy,
   add as tkAdd,
+  untrack,
 } from "@tensorkit/tensor";
 import { gradEnabled, withGradMode } from "./mode.js";
 import { RULES } from "./rules/index.js";
@@ -229,7 +230,8 @@ export function propagate(
   const results: (Tensor | null)[] = targets ? targets.map(() => null) : [];
   const addInto = (current: Tensor | null | undefined, g: Tensor): Tensor => {
     if (!current) return g;
-    const sum = keep(tkAdd(current, g));
+    // The engine disposes what it accumulates, so no finalizer (leaf grads get one below).
+    const sum = untrack(tkAdd(current, g));
     current.dispose();
     g.dispose();
     return sum;
@@ -242,6 +244,7 @@ export function propagate(
     }
     const s = stateOf(leaf) as Extract<State, { kind: "leaf" }>;
     s.grad = addInto(s.grad, g);
+    s.grad.ensureFinalizer(); // a leaf's .grad outlives backward: the safety net applies
   };
 
   // On any error (a missing rule, a shape bug, an unused input), free every gradient made so far.
@@ -334,7 +337,7 @@ function reconnect(saved: Tensor, parent: Parent | null): Tensor {
 
 /** A handle the engine owns exclusively; recorded (so it stays in the graph) under createGraph. */
 function own(g: Tensor, createGraph: boolean): Tensor {
-  return keep(createGraph ? reshape(g, g.shape) : g.detach());
+  return createGraph ? untrack(reshape(g, g.shape)) : g.ownedHandle();
 }
 
 /**

@@ -59,6 +59,18 @@ export function planRows(shape: readonly number[], operands: readonly Strided[])
       steps: operands.map(() => 0),
     };
   }
+  // The common case, every operand dense in row-major order: one row, no planning (for a small
+  // model's tensors the planning below costs more than the arithmetic).
+  let dense = true;
+  for (let k = 0; k < count && dense; k++) dense = isContiguous(shape, operands[k]!.strides);
+  if (dense) {
+    return {
+      rows: 1,
+      len: size,
+      starts: operands.map((op) => Int32Array.of(op.offset)),
+      steps: operands.map(() => 1),
+    };
+  }
   // Keep the axes that move (size > 1), then merge an axis into its inner neighbour when, for
   // every operand, stepping the outer axis equals stepping the inner one across its whole length.
   const dims: number[] = [];

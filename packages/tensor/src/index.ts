@@ -59,7 +59,7 @@ export {
 } from "./core/grad-hooks.js";
 export { type MemoryInfo, memory } from "./core/memory.js";
 export { defaultGenerator, Generator, manualSeed } from "./core/random.js";
-export { keep, tidy } from "./core/scope.js";
+export { keep, tidy, untrack } from "./core/scope.js";
 export {
   broadcastShapes,
   contiguousStrides,

@@ -54,10 +54,12 @@ export class Tensor {
     owned = false,
   ) {
     this.record = record;
-    this.shape = Object.freeze([...shape]);
+    // Not copied or frozen: ops build a fresh array per result (copying here was a measurable
+    // share of a small model's training step), and creation functions copy the user's array.
+    this.shape = shape;
     this.dtype = dtype;
     this.size = sizeOf(shape);
-    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    this.strides = strides ?? contiguousStrides(shape);
     this.offset = offset;
     retain(record);
     if (!owned && !trackInScope(this)) this.ensureFinalizer();

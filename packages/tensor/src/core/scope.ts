@@ -80,6 +80,15 @@ export function keep<T extends ScopedTensor>(t: T): T {
   return t;
 }
 
+/**
+ * @internal Takes a tensor out of every open scope without a finalizer: for owners that always
+ * dispose what they hold (autograd's pending gradients), where a finalizer would only cost.
+ */
+export function untrack<T extends ScopedTensor>(t: T): T {
+  for (const scope of scopes) scope.delete(t);
+  return t;
+}
+
 function collectTensors(value: unknown, out: Set<ScopedTensor>, scope: Set<ScopedTensor>, depth = 0): void {
   if (value === null || typeof value !== "object" || depth > 8) return;
   if (scope.has(value as ScopedTensor)) {

@@ -190,7 +190,7 @@ export function fullOn(
   assertDType(dtype, op);
   checkDTypeSupported(backend, dtype, op);
   const v = coerceOne(typeof value === "boolean" ? Number(value) : value, dtype);
-  return wrap(backend, backend.kernels.fill(sizeOf(shape), v, dtype), shape, dtype);
+  return wrap(backend, backend.kernels.fill(sizeOf(shape), v, dtype), [...shape], dtype);
 }
 
 /** Converts a JS number to what `dtype` stores: int32 truncates, bool is `v != 0`. */

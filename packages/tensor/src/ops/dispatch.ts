@@ -61,6 +61,7 @@ export function upload(
   op: string,
 ): Tensor {
   checkDTypeSupported(backend, dtype, op);
+  shape = [...shape]; // the caller's array may change later; tensors never do
   const host = allocHostArray(dtype, values.length);
   if (dtype === "bool")
     for (let i = 0; i < values.length; i++) host[i] = values[i] !== 0 ? 1 : 0; // NaN is true, as in PyTorch
