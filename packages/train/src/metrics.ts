@@ -68,8 +68,9 @@ class LabelMetric implements EpochMetric {
     try {
       this.inner.update(yTrue, yPred);
     } finally {
-      yTrue.dispose();
-      yPred.dispose();
+      // labels() may hand back the caller's own tensors unchanged: only free what it made.
+      if (yTrue !== targets && yTrue !== predictions) yTrue.dispose();
+      if (yPred !== predictions && yPred !== targets) yPred.dispose();
     }
   }
   compute(): number {

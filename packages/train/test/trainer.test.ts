@@ -41,3 +41,29 @@ describe("compile/fit/evaluate/predict", () => {
     expect(memory().numTensors).toBe(before);
   });
 });
+
+describe("evaluate and predict", () => {
+  it("leave the caller's tensors alone and report sparse categorical accuracy", async () => {
+    manualSeed(0);
+    const x = tensor([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
+    const y = tensor(new Int32Array([0, 1, 2]));
+    const model = sequential([dense(3, { activation: "softmax", inputShape: [2] })]);
+    const trainer = compile(model, {
+      optimizer: "sgd",
+      loss: "sparseCategoricalCrossentropy",
+      metrics: ["accuracy"],
+    });
+    const logs = trainer.evaluate(x, y);
+    expect(Object.keys(logs)).toEqual(["loss", "accuracy"]);
+    expect(y.isDisposed).toBe(false);
+    expect(x.isDisposed).toBe(false);
+    const p = trainer.predict(x);
+    expect(p.shape).toEqual([3, 3]);
+    for (const t of [p, x, y]) t.dispose();
+    model.dispose();
+  });
+});
