@@ -1,5 +1,6 @@
 import { noGrad } from "@tensorkit/autograd";
 import { formatShape, ShapeError, type Tensor, TensorkitError, tidy, zeros } from "@tensorkit/tensor";
+import { ConfigError, type ModuleConfig } from "./config-registry.js";
 import { Sequential, type TensorModule } from "./containers.js";
 import { type InitializerName, initializer } from "./init.js";
 import { type ActivationName, activationModule } from "./layers/activation.js";
@@ -139,6 +140,18 @@ export class SequentialModel extends Sequential {
     this.#pending = null;
     this.#inputShape = inputShape;
     return this;
+  }
+
+  protected override getConfig(): ModuleConfig {
+    if (!this.built || !this.#inputShape) {
+      throw new ConfigError(
+        "toConfig: the SequentialModel has not been built yet: give the first layer an inputShape, or call the model once, before saving it",
+      );
+    }
+    return {
+      type: "SequentialModel",
+      config: { inputShape: [...this.#inputShape], layers: this.layers.map((m) => m.toConfig()) },
+    };
   }
 
   override forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import type { Tensor } from "@tensorkit/tensor";
 import { TensorkitError } from "@tensorkit/tensor";
+import type { ModuleConfig } from "./config-registry.js";
 import { Module } from "./module.js";
 
 /** A module that maps one tensor to one tensor: what `Sequential` chains. */
@@ -56,6 +57,10 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return old;
   }
 
+  protected override getConfig(): ModuleConfig {
+    return { type: "Sequential", config: { layers: this.layers.map((m) => m.toConfig()) } };
+  }
+
   forward(x: Tensor): Tensor {
     let y = x;
     for (const layer of this.layers) y = layer.call(y);
@@ -104,6 +109,10 @@ export class ModuleList<M extends Module<never[], unknown> = Module<never[], unk
     return (this.children() as M[])[Symbol.iterator]();
   }
 
+  protected override getConfig(): ModuleConfig {
+    return { type: "ModuleList", config: { modules: this.children().map((m) => m.toConfig()) } };
+  }
+
   forward(): never {
     throw new TensorkitError("ModuleList has no forward: call its modules");
   }
@@ -143,6 +152,12 @@ export class ModuleDict<M extends Module<never[], unknown> = Module<never[], unk
 
   keys(): string[] {
     return this.namedChildren().map(([n]) => n);
+  }
+
+  protected override getConfig(): ModuleConfig {
+    const modules: Record<string, ModuleConfig> = {};
+    for (const [name, m] of this.namedChildren()) modules[name] = m.toConfig();
+    return { type: "ModuleDict", config: { modules } };
   }
 
   forward(): never {

@@ -9,6 +9,17 @@ export {
   type SequentialOptions,
   sequential,
 } from "./builders.js";
+export { moduleFromConfig } from "./config.js";
+export {
+  ConfigError,
+  type JsonObject,
+  type JsonValue,
+  type ModuleConfig,
+  type ModuleFactory,
+  type RegularizerConfig,
+  registerModuleType,
+  unregisterModuleType,
+} from "./config-registry.js";
 export { ModuleDict, ModuleList, Sequential, type TensorModule } from "./containers.js";
 export type { InitializerName, Nonlinearity } from "./init.js";
 export * as init from "./init.js";
@@ -100,6 +111,6 @@ export {
   StateDictError,
 } from "./module.js";
 export { Parameter } from "./parameter.js";
-export { l1, l1l2, l2 } from "./regularizers.js";
+export { l1, l1l2, l2, regularizerFromConfig } from "./regularizers.js";
 export { gru, lstm, type RecurrentLayerOptions, type SimpleRnnOptions, simpleRnn } from "./rnn-builders.js";
 export { type SummaryInfo, type SummaryRow, summary } from "./summary.js";

@@ -9,10 +9,19 @@ import {
   TensorkitError,
   tidy,
 } from "@tensorkit/tensor";
+import {
+  ConfigError,
+  isKnownModuleType,
+  type ModuleConfig,
+  type RegularizerConfig,
+} from "./config-registry.js";
 import { Parameter } from "./parameter.js";
 
-/** Something that adds a penalty to the loss for one parameter (an L1/L2 regulariser). */
-export type Regularizer = (weight: Tensor) => Tensor;
+/**
+ * Something that adds a penalty to the loss for one parameter (an L1/L2 regulariser). `config`
+ * describes it in a saved architecture ({@link l1}, {@link l2} and {@link l1l2} set it).
+ */
+export type Regularizer = ((weight: Tensor) => Tensor) & { readonly config?: RegularizerConfig };
 
 /** Called after a module's forward with its inputs and output (used by `summary()`). */
 export type ForwardHook = (module: Module, inputs: readonly unknown[], output: unknown) => void;
@@ -301,6 +310,44 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return `${head}\n${lines.join("\n")}\n)`;
   }
 
+  /**
+   * The architecture of this module tree as JSON (Keras' `get_config`): type names, constructor
+   * arguments and regularisers, no weights. `moduleFromConfig(toConfig())` makes an equal,
+   * freshly initialised module; load the state dict into it for the weights. A class of your own
+   * needs a `getConfig()` and {@link registerModuleType}.
+   *
+   * @example
+   * ```ts
+   * new Linear(2, 4).toConfig(); // { type: "Linear", config: { inFeatures: 2, outFeatures: 4, bias: true } }
+   * ```
+   */
+  toConfig(): ModuleConfig {
+    const name = this.constructor.name;
+    // A subclass that does not describe itself would be saved as its parent, and load wrong.
+    if (!Object.hasOwn(Object.getPrototypeOf(this) as object, "getConfig")) throw unregistered(name);
+    const own = this.getConfig();
+    if (!isKnownModuleType(own.type)) throw unregistered(name, own.type);
+    const regularizers = this.#regularizers.map(([param, reg]) => {
+      if (!reg.config) {
+        throw new ConfigError(
+          `toConfig: the regulariser on '${param}' of ${name} is a plain function, which cannot be saved; ` +
+            "use l1(), l2() or l1l2() from @tensorkit/nn",
+        );
+      }
+      return { param, regularizer: reg.config };
+    });
+    return regularizers.length > 0 ? { ...own, regularizers } : own;
+  }
+
+  /**
+   * A layer's type name and constructor arguments, for {@link toConfig}. Every layer of
+   * @tensorkit/nn overrides it; a module of your own overrides it and registers its type with
+   * `registerModuleType(type, factory)`.
+   */
+  protected getConfig(): ModuleConfig {
+    throw unregistered(this.constructor.name);
+  }
+
   /** The part of {@link toString} inside the parentheses: a layer's configuration. */
   protected extraRepr(): string {
     return "";
@@ -326,6 +373,17 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
     return out;
   }
+}
+
+function unregistered(name: string, type?: string): ConfigError {
+  return new ConfigError(
+    type === undefined
+      ? `toConfig: ${name} cannot describe its architecture: give the class a getConfig() returning ` +
+          `{ type: "${name}", config: { …constructor arguments… } } and register it with ` +
+          `registerModuleType("${name}", (config) => new ${name}(…)) from @tensorkit/nn`
+      : `toConfig: ${name} names the type '${type}', which is not registered: call ` +
+          `registerModuleType("${type}", (config) => new ${name}(…)) from @tensorkit/nn before saving`,
+  );
 }
 
 function checkName(name: string, op: string): void {

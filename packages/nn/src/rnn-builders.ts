@@ -10,6 +10,7 @@ import {
   transpose,
 } from "@tensorkit/tensor";
 import type { LayerSpec } from "./builders.js";
+import type { ModuleConfig } from "./config-registry.js";
 import { type InitializerName, initializer } from "./init.js";
 import { GRU } from "./layers/gru.js";
 import { LSTM } from "./layers/lstm.js";
@@ -56,9 +57,12 @@ function lastState(hN: Tensor, dirs: number): Tensor {
 }
 
 /** An RNN whose `call(x)` returns its last hidden state (what the builders make when returnSequences is false). */
-class RNNLastStep extends RNN {
+export class RNNLastStep extends RNN {
   override forward(x: Tensor): Tensor {
     return tidy(() => lastState(this.run(x).hN, this.numDirections));
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "RNNLastStep", config: { ...this.recurrentConfig(), nonlinearity: this.nonlinearity } };
   }
   protected override extraRepr(): string {
     return `${super.extraRepr()}, returnSequences=false`;
@@ -66,9 +70,12 @@ class RNNLastStep extends RNN {
 }
 
 /** An LSTM whose `call(x)` returns its last hidden state. */
-class LSTMLastStep extends LSTM {
+export class LSTMLastStep extends LSTM {
   override forward(x: Tensor): Tensor {
     return tidy(() => lastState(this.run(x).hN, this.numDirections));
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "LSTMLastStep", config: { ...this.recurrentConfig() } };
   }
   protected override extraRepr(): string {
     return `${super.extraRepr()}, returnSequences=false`;
@@ -76,9 +83,12 @@ class LSTMLastStep extends LSTM {
 }
 
 /** A GRU whose `call(x)` returns its last hidden state. */
-class GRULastStep extends GRU {
+export class GRULastStep extends GRU {
   override forward(x: Tensor): Tensor {
     return tidy(() => lastState(this.run(x).hN, this.numDirections));
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "GRULastStep", config: { ...this.recurrentConfig() } };
   }
   protected override extraRepr(): string {
     return `${super.extraRepr()}, returnSequences=false`;

@@ -126,5 +126,5 @@ describe("Keras-style builders", () => {
     model.dispose();
     for (const t of [x, y]) t.dispose();
     expect(memory().numTensors).toBe(before);
-  });
+  }, 60_000); // 3,000 steps: seconds on a busy shared machine
 });

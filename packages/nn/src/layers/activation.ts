@@ -11,12 +11,17 @@ import {
   tanh,
   ValueError,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 
 /** max(x, 0). @example `new ReLU().call(x)` */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return relu(x);
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "ReLU", config: {} };
   }
 }
 
@@ -27,6 +32,9 @@ export class LeakyReLU extends Module {
   }
   forward(x: Tensor): Tensor {
     return leakyRelu(x, { negativeSlope: this.negativeSlope });
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "LeakyReLU", config: { negativeSlope: this.negativeSlope } };
   }
   protected override extraRepr(): string {
     return `negativeSlope=${this.negativeSlope}`;
@@ -41,6 +49,9 @@ export class ELU extends Module {
   forward(x: Tensor): Tensor {
     return elu(x, { alpha: this.alpha });
   }
+  protected override getConfig(): ModuleConfig {
+    return { type: "ELU", config: { alpha: this.alpha } };
+  }
   protected override extraRepr(): string {
     return `alpha=${this.alpha}`;
   }
@@ -54,6 +65,9 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor {
     return gelu(x, { approximate: this.approximate });
   }
+  protected override getConfig(): ModuleConfig {
+    return { type: "GELU", config: { approximate: this.approximate } };
+  }
   protected override extraRepr(): string {
     return `approximate='${this.approximate}'`;
   }
@@ -64,12 +78,20 @@ export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "Sigmoid", config: {} };
+  }
 }
 
 /** Hyperbolic tangent. @example `new Tanh()` */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return tanh(x);
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "Tanh", config: {} };
   }
 }
 
@@ -80,6 +102,9 @@ export class Softmax extends Module {
   }
   forward(x: Tensor): Tensor {
     return softmax(x, this.axis);
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "Softmax", config: { axis: this.axis } };
   }
   protected override extraRepr(): string {
     return `axis=${this.axis}`;
@@ -93,6 +118,9 @@ export class LogSoftmax extends Module {
   }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.axis);
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "LogSoftmax", config: { axis: this.axis } };
   }
   protected override extraRepr(): string {
     return `axis=${this.axis}`;
@@ -109,6 +137,9 @@ export class Softplus extends Module {
   }
   forward(x: Tensor): Tensor {
     return softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+  protected override getConfig(): ModuleConfig {
+    return { type: "Softplus", config: { beta: this.beta, threshold: this.threshold } };
   }
   protected override extraRepr(): string {
     return `beta=${this.beta}, threshold=${this.threshold}`;

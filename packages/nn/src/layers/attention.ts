@@ -22,6 +22,7 @@ import {
   ValueError,
   where,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { constant, xavierUniform } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -132,6 +133,19 @@ export class MultiheadAttention extends Module<
   }
 
   readonly #attnDropout: Dropout;
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "MultiheadAttention",
+      config: {
+        embedDim: this.embedDim,
+        numHeads: this.numHeads,
+        dropout: this.dropout,
+        bias: this.inProjBias !== null,
+        batchFirst: this.batchFirst,
+      },
+    };
+  }
 
   /** The attention output; self-attention when `key` and `value` are left out. */
   forward(query: Tensor, key?: Tensor, value?: Tensor, options: AttentionCallOptions = {}): Tensor {
@@ -354,6 +368,23 @@ export class TransformerEncoderLayer extends Module<
       }
       return x;
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "TransformerEncoderLayer",
+      config: {
+        dModel: this.dModel,
+        nhead: this.nhead,
+        dimFeedforward: this.linear1.outFeatures,
+        dropout: this.dropout.p,
+        activation: this.activation,
+        layerNormEps: this.norm1.eps,
+        batchFirst: this.self_attn.batchFirst,
+        normFirst: this.normFirst,
+        bias: this.linear1.bias !== null,
+      },
+    };
   }
 
   protected override extraRepr(): string {

@@ -16,6 +16,7 @@ import {
   ValueError,
   zeros,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -150,6 +151,17 @@ abstract class BatchNormBase extends Module {
     );
   }
 
+  /** The constructor arguments, for the subclasses' `getConfig`. */
+  protected batchNormConfig(): ModuleConfig["config"] {
+    return {
+      numFeatures: this.numFeatures,
+      eps: this.eps,
+      momentum: this.momentum,
+      affine: this.affine,
+      trackRunningStats: this.trackRunningStats,
+    };
+  }
+
   protected override extraRepr(): string {
     return `numFeatures=${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${this.affine}, trackRunningStats=${this.trackRunningStats}`;
   }
@@ -170,6 +182,10 @@ abstract class BatchNormBase extends Module {
 export class BatchNorm1d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "BatchNorm1d", config: this.batchNormConfig() };
   }
 
   protected checkInput(x: Tensor): void {
@@ -194,6 +210,10 @@ export class BatchNorm1d extends BatchNormBase {
 export class BatchNorm2d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "BatchNorm2d", config: this.batchNormConfig() };
   }
 
   protected checkInput(x: Tensor): void {

@@ -9,6 +9,7 @@ import {
   tidy,
   ValueError,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { kaimingUniform, uniform } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -197,6 +198,23 @@ export class Conv2d extends ConvNd {
     });
   }
 
+  protected override getConfig(): ModuleConfig {
+    const p = this.padding;
+    return {
+      type: "Conv2d",
+      config: {
+        inChannels: this.inChannels,
+        outChannels: this.outChannels,
+        kernelSize: [...this.kernelSize],
+        stride: [...this.stride],
+        padding: typeof p === "string" ? p : [...p],
+        dilation: [...this.dilation],
+        groups: this.groups,
+        bias: this.bias !== null,
+      },
+    };
+  }
+
   protected override extraRepr(): string {
     const p = this.padding;
     return (
@@ -258,6 +276,22 @@ export class Conv1d extends ConvNd {
       });
       return this.addBias(y, 1);
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "Conv1d",
+      config: {
+        inChannels: this.inChannels,
+        outChannels: this.outChannels,
+        kernelSize: this.kernelSize,
+        stride: this.stride,
+        padding: this.padding,
+        dilation: this.dilation,
+        groups: this.groups,
+        bias: this.bias !== null,
+      },
+    };
   }
 
   protected override extraRepr(): string {

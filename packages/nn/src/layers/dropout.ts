@@ -1,4 +1,5 @@
 import { bernoulli, type Generator, mul, type Tensor, tidy, ValueError } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 
 /** Options of {@link Dropout}. */
@@ -46,6 +47,10 @@ export class Dropout extends Module {
       });
       return mul(x, mul(keep, 1 / (1 - this.p)));
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "Dropout", config: { p: this.p } };
   }
 
   protected override extraRepr(): string {

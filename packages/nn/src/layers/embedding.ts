@@ -12,6 +12,7 @@ import {
   ValueError,
   where,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { normal } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -106,6 +107,17 @@ export class Embedding extends Module {
       }
       return reshape(rows, [...indices.shape, this.embeddingDim]);
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "Embedding",
+      config: {
+        numEmbeddings: this.numEmbeddings,
+        embeddingDim: this.embeddingDim,
+        paddingIdx: this.paddingIdx,
+      },
+    };
   }
 
   protected override extraRepr(): string {

@@ -1,4 +1,5 @@
 import { flatten, formatShape, ShapeError, type Tensor } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 
 /**
@@ -49,6 +50,10 @@ export class Flatten extends Module {
     return flatten(x, start, end);
   }
 
+  protected override getConfig(): ModuleConfig {
+    return { type: "Flatten", config: { startDim: this.startDim, endDim: this.endDim } };
+  }
+
   protected override extraRepr(): string {
     return `startDim=${this.startDim}, endDim=${this.endDim}`;
   }
@@ -66,5 +71,9 @@ export class Flatten extends Module {
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "Identity", config: {} };
   }
 }

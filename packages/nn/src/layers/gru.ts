@@ -1,4 +1,5 @@
 import { add, mul, sigmoid, split, sub, type Tensor, tanh } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { RecurrentBase, type RecurrentOptions, type SequenceLengths } from "./recurrent.js";
 
 /** Options of {@link GRU}. */
@@ -50,6 +51,10 @@ export class GRU extends RecurrentBase<GRURunOptions> {
   run(x: Tensor, options: GRURunOptions = {}): GRUResult {
     const { output, states } = this.runAll(x, [options.hx], ["h0"], options.lengths);
     return { output, hN: states[0]! };
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "GRU", config: this.recurrentConfig() };
   }
 
   protected step(gi: Tensor, gh: Tensor, state: readonly Tensor[]): Tensor[] {

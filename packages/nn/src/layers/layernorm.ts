@@ -14,6 +14,7 @@ import {
   ValueError,
   zeros,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -84,6 +85,18 @@ export class LayerNorm extends Module {
       if (this.bias) y = add(y, this.bias);
       return y;
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "LayerNorm",
+      config: {
+        normalizedShape: [...this.normalizedShape],
+        eps: this.eps,
+        elementwiseAffine: this.elementwiseAffine,
+        bias: this.bias !== null,
+      },
+    };
   }
 
   protected override extraRepr(): string {

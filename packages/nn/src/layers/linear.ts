@@ -1,4 +1,5 @@
 import { add, formatShape, matmul, ShapeError, type Tensor, tidy } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { uniform } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -50,6 +51,13 @@ export class Linear extends Module {
       const y = matmul(x, this.weight, { transposeB: true });
       return this.bias ? add(y, this.bias) : y;
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "Linear",
+      config: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null },
+    };
   }
 
   protected override extraRepr(): string {

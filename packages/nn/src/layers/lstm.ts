@@ -1,4 +1,5 @@
 import { add, mul, sigmoid, split, type Tensor, tanh } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { RecurrentBase, type RecurrentOptions, type SequenceLengths } from "./recurrent.js";
 
 /** Options of {@link LSTM}. */
@@ -57,6 +58,10 @@ export class LSTM extends RecurrentBase<LSTMRunOptions> {
       options.lengths,
     );
     return { output, hN: states[0]!, cN: states[1]! };
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "LSTM", config: this.recurrentConfig() };
   }
 
   protected step(gi: Tensor, gh: Tensor, state: readonly Tensor[]): Tensor[] {

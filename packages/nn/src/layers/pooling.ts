@@ -10,6 +10,7 @@ import {
   tidy,
   ValueError,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { Module } from "../module.js";
 import { pair, type Size2d, windowOutput } from "./conv.js";
 
@@ -103,6 +104,18 @@ export class MaxPool2d extends Pool2d {
     super(kernelSize, options.stride, options.padding ?? 0, options.dilation ?? 1);
   }
 
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "MaxPool2d",
+      config: {
+        kernelSize: [...this.kernelSize],
+        stride: [...this.stride],
+        padding: [...this.padding],
+        dilation: [...this.dilation],
+      },
+    };
+  }
+
   forward(x: Tensor): Tensor {
     checkPoolInput("MaxPool2d", x, this.minInput());
     return maxPool2d(x, {
@@ -136,6 +149,18 @@ export class AvgPool2d extends Pool2d {
   constructor(kernelSize: Size2d, options: AvgPool2dLayerOptions = {}) {
     super(kernelSize, options.stride, options.padding ?? 0, 1);
     this.countIncludePad = options.countIncludePad ?? true;
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return {
+      type: "AvgPool2d",
+      config: {
+        kernelSize: [...this.kernelSize],
+        stride: [...this.stride],
+        padding: [...this.padding],
+        countIncludePad: this.countIncludePad,
+      },
+    };
   }
 
   forward(x: Tensor): Tensor {
@@ -226,6 +251,10 @@ export class AdaptiveAvgPool2d extends Module {
       const pw = tensor(binMatrix(w, ow), { shape: [ow, w], dtype: "float32" });
       return matmul(matmul(ph, x), pw, { transposeB: true });
     });
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "AdaptiveAvgPool2d", config: { outputSize: [...this.outputSize] } };
   }
 
   protected override extraRepr(): string {

@@ -19,6 +19,7 @@ import {
   where,
   zeros,
 } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { uniform } from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -124,6 +125,19 @@ export abstract class RecurrentBase<RunOptions> extends Module<[x: Tensor, optio
         this.#cells.push({ wIh, wHh, bIh, bHh });
       }
     }
+  }
+
+  /** The constructor arguments, for the subclasses' `getConfig`. */
+  protected recurrentConfig(): ModuleConfig["config"] {
+    return {
+      inputSize: this.inputSize,
+      hiddenSize: this.hiddenSize,
+      numLayers: this.numLayers,
+      bias: this.bias,
+      batchFirst: this.batchFirst,
+      dropout: this.dropout,
+      bidirectional: this.bidirectional,
+    };
   }
 
   /** 2 when bidirectional, else 1. */

@@ -1,4 +1,5 @@
 import { add, relu, type Tensor, tanh, ValueError } from "@tensorkit/tensor";
+import type { ModuleConfig } from "../config-registry.js";
 import { RecurrentBase, type RecurrentOptions, type SequenceLengths } from "./recurrent.js";
 
 /** Options of {@link RNN}. */
@@ -58,6 +59,10 @@ export class RNN extends RecurrentBase<RNNRunOptions> {
   run(x: Tensor, options: RNNRunOptions = {}): RNNResult {
     const { output, states } = this.runAll(x, [options.hx], ["h0"], options.lengths);
     return { output, hN: states[0]! };
+  }
+
+  protected override getConfig(): ModuleConfig {
+    return { type: "RNN", config: { ...this.recurrentConfig(), nonlinearity: this.nonlinearity } };
   }
 
   protected step(gi: Tensor, gh: Tensor): Tensor[] {
