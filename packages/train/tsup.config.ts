@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `node` is a separate entry so that the main one never imports node:fs and bundles for the browser.
+  entry: ["src/index.ts", "src/node.ts"],
   format: ["esm"],
   sourcemap: true,
   clean: true,

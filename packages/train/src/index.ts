@@ -1,7 +1,41 @@
 // @tensorkit/train: the Keras-style training loop. Re-exports only.
 export { type Callback, CallbackList, type Logs } from "./callback.js";
+export { CSVLogger, type CSVLoggerOptions, type CSVSink } from "./callbacks/csv-logger.js";
+export { EarlyStopping, type EarlyStoppingOptions } from "./callbacks/early-stopping.js";
+export { LearningRateScheduler, type Schedule } from "./callbacks/learning-rate-scheduler.js";
+export {
+  type CheckpointInfo,
+  type CheckpointSink,
+  ModelCheckpoint,
+  type ModelCheckpointOptions,
+} from "./callbacks/model-checkpoint.js";
+export type { MonitorMode } from "./callbacks/monitor.js";
 export { EpochLogger, formatLogs, type Verbosity } from "./callbacks/progress.js";
+export {
+  formatDuration,
+  ProgressBar,
+  type ProgressBarOptions,
+  type ProgressStream,
+} from "./callbacks/progress-bar.js";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./callbacks/reduce-lr-on-plateau.js";
+export { TerminateOnNaN } from "./callbacks/terminate-on-nan.js";
 export { History } from "./history.js";
+export {
+  type CheckpointOptions,
+  type RestoredCheckpoint,
+  restoreCheckpoint,
+  serializeCheckpoint,
+} from "./io/checkpoint.js";
+export { ModelFileError, type ModelFileProblem } from "./io/errors.js";
+export {
+  deserializeModel,
+  type LoadedModel,
+  type Preprocessing,
+  type Preprocessor,
+  type SerializeModelOptions,
+  serializeModel,
+  type TrainingInfo,
+} from "./io/model-file.js";
 export { type LossFn, type LossName, resolveLoss } from "./losses.js";
 export type { EpochMetric, MetricName } from "./metrics.js";
 export {

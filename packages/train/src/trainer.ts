@@ -181,7 +181,7 @@ export class Trainer {
         let lossSum = 0;
         let seen = 0;
         let batch = 0;
-        for (const [xb, yb, disposeAfter] of train.epoch()) {
+        for (const [xb, yb, disposeAfter] of train.epoch(epoch)) {
           if (callbacks.wantsBatches) await callbacks.call("onBatchBegin", batch, { size: xb.shape[0] ?? 1 });
           const loss = this.#step(xb, yb);
           if (disposeAfter) {
@@ -296,7 +296,8 @@ export class Trainer {
 /** Batches of one epoch: `[inputs, targets, whether fit disposes them]`. */
 interface BatchPlan {
   readonly batchesPerEpoch: number | undefined;
-  epoch(): Iterable<readonly [Tensor, Tensor, boolean]>;
+  /** The batches of epoch `index` (its shuffle order depends only on the seed and `index`). */
+  epoch(index: number): Iterable<readonly [Tensor, Tensor, boolean]>;
 }
 
 /**
@@ -313,17 +314,21 @@ function tensorBatches(
 ): BatchPlan {
   const n = x.shape[0]!;
   const count = Math.ceil(n / batchSize);
+  // Each epoch's order is a pure function of (seed, epoch): a run resumed from a checkpoint with
+  // `initialEpoch` shuffles exactly as the uninterrupted run did.
+  const base = generator.nextUint32();
   return {
     batchesPerEpoch: count,
-    *epoch() {
+    *epoch(index) {
       if (count <= 1) {
         yield [x, y, false] as const;
         return;
       }
       const order = Int32Array.from({ length: n }, (_, i) => i);
       if (shuffle) {
+        const epochGenerator = new Generator(base * 2 ** 21 + (index % 2 ** 21));
         for (let i = n - 1; i > 0; i--) {
-          const j = generator.nextBelow(i + 1);
+          const j = epochGenerator.nextBelow(i + 1);
           [order[i], order[j]] = [order[j]!, order[i]!];
         }
       }

@@ -1,4 +1,5 @@
 import type { Callback, Logs } from "../callback.js";
+import { ProgressBar } from "./progress-bar.js";
 
 /** Keras' `verbose`: 0 silent, 1 progress bar, 2 one line per epoch, "auto" 1 on a terminal else 2. */
 export type Verbosity = 0 | 1 | 2 | "auto";
@@ -10,12 +11,25 @@ export function formatLogs(logs: Logs): string {
     .join(" - ");
 }
 
+interface Stdout {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+function stdout(): Stdout | undefined {
+  return (globalThis as { process?: { stdout?: Stdout } }).process?.stdout;
+}
+
 /** One line per epoch, to standard output: `Epoch 3/10 - 12ms - loss: 0.5123 - accuracy: 0.7500`. */
 export class EpochLogger implements Callback {
   #started = 0;
   constructor(
     private readonly epochs: number,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    private readonly write: (line: string) => void = (line) => {
+      const out = stdout();
+      if (out) out.write(`${line}\n`);
+      else console.log(line);
+    },
   ) {}
   onEpochBegin(): void {
     this.#started = performance.now();
@@ -26,12 +40,19 @@ export class EpochLogger implements Callback {
   }
 }
 
-/** The progress callbacks `fit` adds for a verbosity. */
+/**
+ * The progress callbacks `fit` adds for a verbosity: 0 none; 1 a {@link ProgressBar} (a bar on
+ * a terminal, plain lines elsewhere); 2 an {@link EpochLogger}; `"auto"` 1 when standard
+ * output is a terminal, else 2 (as Keras' `"auto"`).
+ */
 export function defaultProgress(
   verbose: Verbosity,
   epochs: number,
-  _batchesPerEpoch: number | undefined,
+  batchesPerEpoch: number | undefined,
 ): Callback[] {
   if (verbose === 0) return [];
+  const level = verbose === "auto" ? (stdout()?.isTTY ? 1 : 2) : verbose;
+  if (level === 1)
+    return [new ProgressBar({ epochs, ...(batchesPerEpoch === undefined ? {} : { batchesPerEpoch }) })];
   return [new EpochLogger(epochs)];
 }
