@@ -1,0 +1,213 @@
+// C += A · B for one matrix of a batch, the GotoBLAS/BLIS way:
+// - B is packed KC×NC at a time into panels of NR columns, A MC×KC at a time into panels of MR
+//   rows (zero-padded at the edges), so the micro-kernel reads only unit-stride memory whatever
+//   the operands' strides (transposed, sliced, broadcast).
+// - Sizes: a KC×NR panel of B (8 KiB) stays in L1 while the micro-kernel sweeps the MC×KC block
+//   of A (128 KiB, in L2); the B block (KC×NC, 2 MiB) streams from L2/L3.
+// - The micro-kernel keeps an MR×NR tile of C in 8 v128 accumulators (4 rows × 2 vectors) and,
+//   per k, loads 2 vectors of B and splats 4 values of A: 8 multiply-adds, fused with relaxed SIMD.
+// C must be zero-filled by the caller; K-blocks accumulate into it.
+import { at } from "./iter";
+
+const MR: i32 = 4;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 2048;
+/** Scratch for edge tiles: MR rows of 32 bytes. */
+const TILE: usize = memory.data(MR * 32, 16);
+
+@inline function nrOf<T>(): i32 {
+  return <i32>(32 / sizeof<T>());
+}
+
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (sizeof<T>() == 4) {
+    if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+@inline function splat<T>(p: usize, off: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(p + off);
+  return v128.load64_splat(p + off);
+}
+
+@inline function vadd<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b);
+}
+
+/** Bytes of packing scratch for an M×N×K product of T (A block then B block). */
+export function gemmScratchBytes(M: i32, N: i32, K: i32, size: i32): i32 {
+  const nr = 32 / size;
+  const mc = min(roundUp(M, MR), MC);
+  const kc = min(K, KC);
+  const nc = min(roundUp(N, nr), NC);
+  return (mc * kc + kc * nc) * size + 64;
+}
+
+@inline function roundUp(n: i32, m: i32): i32 {
+  return ((n + m - 1) / m) * m;
+}
+
+function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc: i32, kc: i32): void {
+  const size = sizeof<T>();
+  let d = dst;
+  for (let i = 0; i < mc; i += MR) {
+    const base = i0 + i;
+    if (mc - i >= MR) {
+      let s0 = base * ars + k0 * acs;
+      const r1 = ars;
+      const r2 = 2 * ars;
+      const r3 = 3 * ars;
+      for (let k = 0; k < kc; k++) {
+        store<T>(d, load<T>(at<T>(a, s0)));
+        store<T>(d + size, load<T>(at<T>(a, s0 + r1)));
+        store<T>(d + 2 * size, load<T>(at<T>(a, s0 + r2)));
+        store<T>(d + 3 * size, load<T>(at<T>(a, s0 + r3)));
+        d += 4 * size;
+        s0 += acs;
+      }
+    } else {
+      const rows = mc - i;
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) {
+          store<T>(d, r < rows ? load<T>(at<T>(a, (base + r) * ars + (k0 + k) * acs)) : <T>0);
+          d += size;
+        }
+      }
+    }
+  }
+}
+
+function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc: i32, nc: i32): void {
+  const size = sizeof<T>();
+  const nr = nrOf<T>();
+  let d = dst;
+  for (let j = 0; j < nc; j += nr) {
+    const width = min(nr, nc - j);
+    let s = k0 * brs + (j0 + j) * bcs;
+    if (width == nr && bcs == 1) {
+      for (let k = 0; k < kc; k++) {
+        const p = at<T>(b, s);
+        v128.store(d, v128.load(p));
+        v128.store(d, v128.load(p, 16), 16);
+        d += 32;
+        s += brs;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        let c = 0;
+        for (; c < width; c++) store<T>(d + <usize>c * size, load<T>(at<T>(b, s + c * bcs)));
+        for (; c < nr; c++) store<T>(d + <usize>c * size, <T>0);
+        d += 32;
+        s += brs;
+      }
+    }
+  }
+}
+
+/** c[0..MR)[0..NR) += Ap (MR×kc panel) · Bp (kc×NR panel); `ldc` in bytes. */
+@inline function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+  const size = <usize>sizeof<T>();
+  let c00 = v128.load(c);
+  let c01 = v128.load(c, 16);
+  let c10 = v128.load(c + ldc);
+  let c11 = v128.load(c + ldc, 16);
+  let c20 = v128.load(c + 2 * ldc);
+  let c21 = v128.load(c + 2 * ldc, 16);
+  let c30 = v128.load(c + 3 * ldc);
+  let c31 = v128.load(c + 3 * ldc, 16);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = splat<T>(pa, 0);
+    c00 = madd<T>(a, b0, c00);
+    c01 = madd<T>(a, b1, c01);
+    a = splat<T>(pa, size);
+    c10 = madd<T>(a, b0, c10);
+    c11 = madd<T>(a, b1, c11);
+    a = splat<T>(pa, 2 * size);
+    c20 = madd<T>(a, b0, c20);
+    c21 = madd<T>(a, b1, c21);
+    a = splat<T>(pa, 3 * size);
+    c30 = madd<T>(a, b0, c30);
+    c31 = madd<T>(a, b1, c31);
+    pa += 4 * size;
+    pb += 32;
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+function gemm<T>(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, scratch: usize,
+): void {
+  const size = sizeof<T>();
+  const nr = nrOf<T>();
+  const ldc = <usize>N * size;
+  const mcMax = min(roundUp(M, MR), MC);
+  const kcMax = min(K, KC);
+  const ap = (scratch + 15) & ~15;
+  const bp = ap + <usize>(mcMax * kcMax) * size;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB<T>(bp, b, brs, bcs, pc, jc, kc, nc);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
+        for (let jr = 0; jr < nc; jr += nr) {
+          const width = min(nr, nc - jr);
+          const pb = bp + <usize>(jr * kc) * size;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const height = min(MR, mc - ir);
+            const pa = ap + <usize>(ir * kc) * size;
+            const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * size;
+            if (height == MR && width == nr) {
+              microKernel<T>(pa, pb, kc, cp, ldc);
+            } else {
+              memory.fill(TILE, 0, MR * 32);
+              microKernel<T>(pa, pb, kc, TILE, 32);
+              for (let r = 0; r < height; r++) {
+                for (let q = 0; q < width; q++) {
+                  const dst = cp + <usize>r * ldc + <usize>q * size;
+                  store<T>(dst, <T>(load<T>(dst) + load<T>(TILE + <usize>(r * 32) + <usize>q * size)));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+export function gemmF32(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, scratch: usize,
+): void {
+  gemm<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch);
+}
+
+export function gemmF64(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, scratch: usize,
+): void {
+  gemm<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch);
+}

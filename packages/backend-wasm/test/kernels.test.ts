@@ -1,0 +1,249 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createWasmBackend, type WasmBackend } from "../src/index.js";
+import { contiguousStrides, naiveElements, readAll, values, view } from "./helpers.js";
+
+let b: WasmBackend;
+beforeAll(async () => {
+  b = await createWasmBackend();
+});
+
+const f32 = (xs: number[]) => Array.from(Float32Array.from(xs));
+
+describe("element-wise kernels read any strides", () => {
+  // a 5×7 storage viewed transposed, flipped, sliced with a step, and broadcast
+  const data = f32(values(35, 3));
+  const layouts = {
+    contiguous: { shape: [5, 7], strides: [7, 1], offset: 0 },
+    transposed: { shape: [7, 5], strides: [1, 7], offset: 0 },
+    flipped: { shape: [5, 7], strides: [-7, -1], offset: 34 },
+    stepped: { shape: [3, 3], strides: [14, 2], offset: 1 },
+    broadcast: { shape: [4, 7], strides: [0, 1], offset: 7 },
+  };
+  for (const [name, l] of Object.entries(layouts)) {
+    it(`add, mul, maximum and exp match a naive loop on a ${name} view`, () => {
+      const s = b.kernels.write(Float32Array.from(data), "float32");
+      const x = view(s, "float32", l.shape, l.strides, l.offset);
+      const n = l.shape[0]! * l.shape[1]!;
+      const xs = naiveElements(data, x);
+      // the second operand: the same view, so both inputs take the strided path
+      expect(readAll(b, b.kernels.add(x, x), "float32", n)).toEqual(f32(xs.map((v) => v + v)));
+      expect(readAll(b, b.kernels.mul(x, x), "float32", n)).toEqual(f32(xs.map((v) => v * v)));
+      expect(readAll(b, b.kernels.maximum(x, x), "float32", n)).toEqual(xs);
+      const e = readAll(b, b.kernels.exp(x), "float32", n);
+      for (const [i, v] of e.entries()) expect(v).toBeCloseTo(Math.exp(xs[i]!), 6);
+      expect(readAll(b, b.kernels.copy(x), "float32", n)).toEqual(xs);
+    });
+  }
+
+  it("SIMD and scalar tails agree with a naive loop for every length up to 19", () => {
+    for (let n = 0; n < 20; n++) {
+      const xs = f32(values(n, n + 1));
+      const ys = f32(values(n, n + 100));
+      const a = b.kernels.write(Float32Array.from(xs), "float32");
+      const c = b.kernels.write(Float32Array.from(ys), "float32");
+      const va = view(a, "float32", [n], [1]);
+      const vc = view(c, "float32", [n], [1]);
+      expect(readAll(b, b.kernels.sub(va, vc), "float32", n)).toEqual(f32(xs.map((x, i) => x - ys[i]!)));
+      expect(readAll(b, b.kernels.div(va, vc), "float32", n)).toEqual(f32(xs.map((x, i) => x / ys[i]!)));
+      expect(readAll(b, b.kernels.minimum(va, vc), "float32", n)).toEqual(
+        xs.map((x, i) => Math.min(x, ys[i]!)),
+      );
+      expect(readAll(b, b.kernels.abs(va), "float32", n)).toEqual(xs.map(Math.abs));
+      // a stride-0 scalar on the right: the splat path
+      const s = view(c, "float32", [n], [0]);
+      if (n > 0)
+        expect(readAll(b, b.kernels.add(va, s), "float32", n)).toEqual(f32(xs.map((x) => x + ys[0]!)));
+    }
+  });
+
+  it("int32 arithmetic wraps around", () => {
+    const a = b.kernels.write(Int32Array.of(2147483647, -2147483648, 65536, 7, 3), "int32");
+    const v = view(a, "int32", [5], [1]);
+    expect(readAll(b, b.kernels.add(v, v), "int32", 5)).toEqual([-2, 0, 131072, 14, 6]);
+    expect(readAll(b, b.kernels.mul(v, v), "int32", 5)).toEqual([1, 0, 0, 49, 9]);
+    expect(readAll(b, b.kernels.neg(v), "int32", 5)).toEqual([-2147483647, -2147483648, -65536, -7, -3]);
+  });
+
+  it("cast truncates toward zero, maps NaN to 0 and clamps", () => {
+    const a = b.kernels.write(Float32Array.of(1.9, -1.9, Number.NaN, Infinity, -Infinity, 3e9, 0), "float32");
+    const v = view(a, "float32", [7], [1]);
+    expect(readAll(b, b.kernels.cast(v, "int32"), "int32", 7)).toEqual([
+      1, -1, 0, 2147483647, -2147483648, 2147483647, 0,
+    ]);
+    expect(readAll(b, b.kernels.cast(v, "bool"), "bool", 7)).toEqual([1, 1, 1, 1, 1, 1, 0]);
+  });
+});
+
+describe("reductions", () => {
+  it("sum, max and argmax over every axis set of a permuted 3×4×5 view match a naive loop", () => {
+    const shape = [3, 4, 5];
+    const data = f32(values(60, 9));
+    const s = b.kernels.write(Float32Array.from(data), "float32");
+    // the storage is [5, 4, 3] contiguous; view it as [3, 4, 5] by reversing the axes
+    const x = view(s, "float32", shape, [1, 3, 12]);
+    const at = (i: number, j: number, k: number) => data[i + 3 * j + 12 * k]!;
+    const axisSets = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
+    for (const axes of axisSets) {
+      const keep = [0, 1, 2].filter((d) => !axes.includes(d));
+      const outShape = keep.map((d) => shape[d]!);
+      const outSize = outShape.reduce((p, q) => p * q, 1);
+      const sums = new Array<number>(outSize).fill(0);
+      const maxs = new Array<number>(outSize).fill(-Infinity);
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 4; j++)
+          for (let k = 0; k < 5; k++) {
+            const idx = [i, j, k];
+            let o = 0;
+            for (const d of keep) o = o * shape[d]! + idx[d]!;
+            sums[o] = sums[o]! + at(i, j, k);
+            maxs[o] = Math.max(maxs[o]!, at(i, j, k));
+          }
+      const gotSum = readAll(b, b.kernels.sum(x, axes), "float32", outSize);
+      for (const [i, v] of gotSum.entries()) expect(v).toBeCloseTo(sums[i]!, 5);
+      expect(readAll(b, b.kernels.max(x, axes), "float32", outSize)).toEqual(maxs);
+    }
+    const am = readAll(b, b.kernels.argmax(x, 1), "int32", 15);
+    for (let i = 0; i < 3; i++)
+      for (let k = 0; k < 5; k++) {
+        let best = 0;
+        for (let j = 1; j < 4; j++) if (at(i, j, k) > at(i, best, k)) best = j;
+        expect(am[i * 5 + k]).toBe(best);
+      }
+  });
+
+  it("a float32 sum of 100,000 values keeps float64 accuracy", () => {
+    const xs = Float32Array.from(values(100_000, 4), (v) => v + 0.5);
+    const s = b.kernels.write(xs, "float32");
+    let want = 0;
+    for (const v of xs) want += v;
+    const got = readAll(b, b.kernels.sum(view(s, "float32", [100_000], [1]), [0]), "float32", 1)[0]!;
+    expect(got).toBe(Math.fround(want));
+  });
+});
+
+describe("matmul", () => {
+  /** C = A·B by the textbook triple loop, in float64. */
+  function naive(a: number[], b2: number[], M: number, N: number, K: number): number[] {
+    const c = new Array<number>(M * N).fill(0);
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc += a[i * K + k]! * b2[k * N + j]!;
+        c[i * N + j] = acc;
+      }
+    return c;
+  }
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 2],
+    [4, 8, 16],
+    [7, 9, 300], // several K blocks
+    [130, 17, 33], // several M blocks, edge tiles on both sides
+    [5, 2100, 3], // several N blocks
+    [64, 64, 0],
+  ];
+  for (const [M, N, K] of sizes) {
+    for (const [tA, tB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      it(`${M}×${K} · ${K}×${N}${tA ? ", A transposed" : ""}${tB ? ", B transposed" : ""} matches a triple loop`, () => {
+        const av = f32(values(M * K, M + K));
+        const bv = f32(values(K * N, N + 7));
+        // store A (and B) transposed when asked, and view it back as [M, K] through strides
+        const aStore = tA
+          ? Array.from({ length: M * K }, (_, p) => av[(p % M) * K + Math.floor(p / M)]!)
+          : av;
+        const bStore = tB
+          ? Array.from({ length: K * N }, (_, p) => bv[(p % K) * N + Math.floor(p / K)]!)
+          : bv;
+        const sa = b.kernels.write(Float32Array.from(aStore), "float32");
+        const sb = b.kernels.write(Float32Array.from(bStore), "float32");
+        const va = view(sa, "float32", [M, K], tA ? [1, M] : [K, 1]);
+        const vb = view(sb, "float32", [K, N], tB ? [1, K] : [N, 1]);
+        const got = readAll(
+          b,
+          b.kernels.matmul!(va, vb, { transposeA: tA, transposeB: tB }),
+          "float32",
+          M * N,
+        );
+        const want = naive(av, bv, M, N, K);
+        for (const [i, v] of got.entries()) expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5 * (K + 1));
+      });
+    }
+  }
+
+  it("broadcasts a batch axis with stride 0 and reads batch offsets", () => {
+    const [B, M, N, K] = [3, 5, 6, 4];
+    const av = f32(values(B * M * K, 11));
+    const bv = f32(values(K * N, 12));
+    const sa = b.kernels.write(Float32Array.from(av), "float32");
+    const sb = b.kernels.write(Float32Array.from(bv), "float32");
+    const va = view(sa, "float32", [B, M, K], contiguousStrides([B, M, K]));
+    const vb = view(sb, "float32", [B, K, N], [0, N, 1]);
+    const got = readAll(
+      b,
+      b.kernels.matmul!(va, vb, { transposeA: false, transposeB: false }),
+      "float32",
+      B * M * N,
+    );
+    for (let t = 0; t < B; t++) {
+      const want = naive(av.slice(t * M * K, (t + 1) * M * K), bv, M, N, K);
+      for (const [i, w] of want.entries()) expect(got[t * M * N + i]).toBeCloseTo(w, 5);
+    }
+  });
+
+  it("float64 products keep double precision", () => {
+    const [M, N, K] = [9, 11, 37];
+    const av = values(M * K, 21);
+    const bv = values(K * N, 22);
+    const sa = b.kernels.write(Float64Array.from(av), "float64");
+    const sb = b.kernels.write(Float64Array.from(bv), "float64");
+    const got = readAll(
+      b,
+      b.kernels.matmul!(view(sa, "float64", [M, K], [K, 1]), view(sb, "float64", [K, N], [N, 1]), {
+        transposeA: false,
+        transposeB: false,
+      }),
+      "float64",
+      M * N,
+    );
+    for (const [i, w] of naive(av, bv, M, N, K).entries()) expect(Math.abs(got[i]! - w)).toBeLessThan(1e-12);
+  });
+});
+
+describe("gather, scatterAdd and concat", () => {
+  it("gather along axis 1 of a transposed view", () => {
+    const data = [0, 1, 2, 3, 4, 5]; // storage [3, 2]; view [2, 3] transposed: [[0, 2, 4], [1, 3, 5]]
+    const s = b.kernels.write(Float32Array.from(data), "float32");
+    const x = view(s, "float32", [2, 3], [1, 2]);
+    const idx = b.kernels.write(Int32Array.of(2, 0, 1, 1), "int32");
+    const got = b.kernels.gather(x, view(idx, "int32", [2, 2], [2, 1]), 1);
+    expect(readAll(b, got, "float32", 4)).toEqual([4, 0, 3, 3]);
+  });
+
+  it("scatterAdd accumulates repeated indices", () => {
+    const x = b.kernels.write(Float32Array.of(1, 1, 1), "float32");
+    const idx = b.kernels.write(Int32Array.of(0, 2, 0, 0), "int32");
+    const src = b.kernels.write(Float32Array.of(1, 2, 3, 4), "float32");
+    const got = b.kernels.scatterAdd(
+      view(x, "float32", [3], [1]),
+      view(idx, "int32", [4], [1]),
+      view(src, "float32", [4], [1]),
+      0,
+    );
+    expect(readAll(b, got, "float32", 3)).toEqual([9, 1, 3]);
+  });
+
+  it("concat joins strided inputs along the middle axis", () => {
+    const a = b.kernels.write(Int32Array.of(1, 2, 3, 4), "int32");
+    const c = b.kernels.write(Int32Array.of(5, 6), "int32");
+    const got = b.kernels.concat(
+      [view(a, "int32", [2, 2, 1], [1, 2, 1]), view(c, "int32", [2, 1, 1], [1, 1, 1])],
+      1,
+    );
+    expect(readAll(b, got, "int32", 6)).toEqual([1, 3, 5, 2, 4, 6]);
+  });
+});
