@@ -3,6 +3,7 @@
 
 export * as autograd from "@tensorkit/autograd";
 export * as backendCpu from "@tensorkit/backend-cpu";
+export * as backendWasm from "@tensorkit/backend-wasm";
 export * as data from "@tensorkit/data";
 export * as datasets from "@tensorkit/datasets";
 export * as metrics from "@tensorkit/metrics";

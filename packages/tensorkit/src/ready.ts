@@ -1,8 +1,16 @@
 import { createCpuBackend } from "@tensorkit/backend-cpu";
+import { createWasmBackend } from "@tensorkit/backend-wasm";
 import { BackendError, listBackends, registerBackend, setBackend } from "@tensorkit/tensor";
 
-/** Backends the umbrella knows, best first. The wasm backend joins this list when it lands. */
-const BUILT_IN = [{ name: "cpu", priority: 1, factory: createCpuBackend }] as const;
+/**
+ * Backends the umbrella knows. cpu stays first until wasm has its own convolution, pooling and
+ * softmax kernels: until then a convnet would run slower on wasm's reference compositions than
+ * on cpu's fused kernels. `await setBackend("wasm")` picks wasm today.
+ */
+const BUILT_IN = [
+  { name: "cpu", priority: 2, factory: createCpuBackend },
+  { name: "wasm", priority: 1, factory: createWasmBackend },
+] as const;
 
 /**
  * Registers the backends that ship with tensorkit (those not registered already) and makes the

@@ -10,7 +10,7 @@ describe("tensorkit umbrella", () => {
     expect(cpu.optionalKernels).toContain("matmul");
     // a second call keeps the registration and the choice
     expect(await tk.ready()).toBe("cpu");
-    expect(tk.listBackends()).toHaveLength(1);
+    expect(tk.listBackends().map((b) => b.name)).toEqual(["cpu", "wasm"]);
   });
 
   it("re-exports the tensor core and the backends as namespaces", () => {
@@ -18,6 +18,7 @@ describe("tensorkit umbrella", () => {
     expect(c.toArray()).toEqual([[11]]);
     c.dispose();
     expect(typeof tk.backendCpu.createCpuBackend).toBe("function");
+    expect(typeof tk.backendWasm.createWasmBackend).toBe("function");
     for (const ns of [
       tk.autograd.grad,
       tk.nn.Linear,

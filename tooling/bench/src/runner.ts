@@ -132,6 +132,8 @@ export async function runWorkload(
   }
 
   for (const entry of live) {
+    // Teardown may compute (a held-out accuracy): on its own target's backend, like every run.
+    await entry.row.target.activate();
     safeTeardown(entry.case, entry.row);
     entry.row.leaked = entry.row.target.numTensors() - entry.tensorsBefore;
   }

@@ -32,6 +32,7 @@ interface BackendEntry<Loaded> {
  */
 const tensorkitBackends: readonly BackendEntry<Parameters<Tensorkit["registerBackend"]>[1]>[] = [
   { name: "cpu", load: async () => (await import("@tensorkit/backend-cpu")).createCpuBackend },
+  { name: "wasm", load: async () => (await import("@tensorkit/backend-wasm")).createWasmBackend },
 ];
 
 /** TensorFlow.js's backends: importing a backend package registers it with tfjs-core. */
