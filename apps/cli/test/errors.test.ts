@@ -72,7 +72,7 @@ describe("bad input: one clear line on stderr, a non-zero exit, no stack trace",
     await expectOneLine(["train", "iris", "--val-split", "1.5"], /--val-split/);
     await expectOneLine(["train", "iris", "--hidden", "64,x"], /--hidden/);
     await expectOneLine(["train", "iris", "--model", "transformer"], /--model/);
-    await expectOneLine(["train", "iris", "--backend", "wasm"], /the wasm backend is not available/);
+    await expectOneLine(["train", "iris", "--backend", "gpu"], /unknown backend "gpu"; backends: cpu, wasm/);
     await expectOneLine(["train", "iris", "--frobnicate"], /unknown option '--frobnicate'/);
   });
 

@@ -103,7 +103,7 @@ describe("tensorkit with CSV files and model files", () => {
     const b = await runJson<{ backends: { name: string; available: boolean }[] }>("backends");
     expect(b.backends.map((x) => [x.name, x.available])).toEqual([
       ["cpu", true],
-      ["wasm", false],
+      ["wasm", true],
     ]);
   });
 });
