@@ -9,4 +9,7 @@ import { defaultClientConditions, defaultServerConditions } from "vite";
 export const sharedConfig = {
   resolve: { conditions: ["@tensorkit/source", ...defaultClientConditions] },
   ssr: { resolve: { conditions: ["@tensorkit/source", ...defaultServerConditions] } },
-} satisfies UserConfig;
+  // Tests that train models take seconds, and turbo runs several packages' tests at once on two
+  // cores: vitest's 5 s default fails them under load. Timings are the bench's job, not tests'.
+  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+} satisfies UserConfig & { test: { testTimeout: number; hookTimeout: number } };
