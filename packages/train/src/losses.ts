@@ -1,5 +1,4 @@
 import {
-  binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
   crossEntropy,
   huberLoss,
@@ -7,7 +6,7 @@ import {
   mseLoss,
   nllLoss,
 } from "@tensorkit/nn";
-import { clamp, log, mean, mul, neg, sum, type Tensor, tidy, ValueError } from "@tensorkit/tensor";
+import { add, clamp, log, mean, mul, neg, sub, sum, type Tensor, tidy, ValueError } from "@tensorkit/tensor";
 
 /** A loss: predictions and targets in, a one-element tensor out. */
 export type LossFn = (predictions: Tensor, targets: Tensor) => Tensor;
@@ -32,11 +31,13 @@ export type LossName =
 const EPSILON = 1e-7;
 
 const LOSSES: Record<LossName, LossFn> = {
+  // Keras' formula on clipped probabilities (no host check of the range: the clip makes it moot,
+  // and a readback per step is a large part of a small model's step).
   binaryCrossentropy: (p, y) =>
-    binaryCrossEntropy(
-      tidy(() => clamp(p, { min: EPSILON, max: 1 - EPSILON })),
-      y,
-    ),
+    tidy(() => {
+      const q = clamp(p, { min: EPSILON, max: 1 - EPSILON });
+      return mean(neg(add(mul(y, log(q)), mul(sub(1, y), log(sub(1, q))))));
+    }),
   categoricalCrossentropy: (p, y) =>
     tidy(() => mean(neg(sum(mul(y, log(clamp(p, { min: EPSILON, max: 1 - EPSILON }))), -1)))),
   sparseCategoricalCrossentropy: (p, y) =>

@@ -1,5 +1,6 @@
 import type { Backend } from "../backend/contract.js";
 import { findBackend, getBackend } from "../backend/registry.js";
+import { constantStorage } from "../core/constants.js";
 import { assertDType, type DType, promoteTypes, promoteWithScalar } from "../core/dtype.js";
 import { differentiable } from "../core/grad-hooks.js";
 import { Tensor } from "../tensor.js";
@@ -73,10 +74,17 @@ export function prepareOperands(
   const resolved = dtype ?? "float32";
   backend ??= getBackend();
   const tensors = asTensors.map((x) =>
-    x instanceof Tensor ? x : upload(backend, [Number(x)], [], resolved, op),
+    x instanceof Tensor ? x : scalarOn(backend, Number(x), resolved, op),
   );
   const owned = inputs.map((x) => !(x instanceof Tensor));
   return { tensors, owned, dtype: resolved };
+}
+
+/** A 0-d tensor of a JS number: a view of the backend's shared constant when there is room. */
+function scalarOn(backend: Backend, value: number, dtype: DType, op: string): Tensor {
+  checkDTypeSupported(backend, dtype, op);
+  const shared = constantStorage(backend, dtype === "int32" ? Math.trunc(value) : value, dtype);
+  return shared ? new Tensor(shared, [], dtype, [], 0) : upload(backend, [value], [], dtype, op);
 }
 
 /** Disposes the tensors `prepareOperands` created. */
