@@ -13,7 +13,11 @@ const path = process.argv[2]!;
 const model = new Sequential(new Linear(1000, 1000));
 const trainer = compile(model, { optimizer: "sgd", loss: "mse" });
 for (let n = 1; ; n++) {
-  noGrad(() => tidy(() => model.parameters().forEach((p) => p.assign(add(p, 1)))));
+  noGrad(() =>
+    tidy(() => {
+      for (const p of model.parameters()) p.assign(add(p, 1));
+    }),
+  );
   process.stdout.write(`saving ${n}\n`);
   await saveCheckpoint(path, trainer, { epoch: n });
 }
