@@ -61,9 +61,18 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return { type: "Sequential", config: { layers: this.layers.map((m) => m.toConfig()) } };
   }
 
+  /** The layers as forward runs them: found once, not by walking the children on every call. */
+  #chain: TensorModule[] | undefined;
+
+  override registerModule<M extends Module<never[], unknown> | null>(name: string, module: M): M {
+    this.#chain = undefined;
+    return super.registerModule(name, module);
+  }
+
   forward(x: Tensor): Tensor {
+    this.#chain ??= this.layers;
     let y = x;
-    for (const layer of this.layers) y = layer.call(y);
+    for (const layer of this.#chain) y = layer.call(y);
     return y;
   }
 }

@@ -224,6 +224,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     zeroGrad(this.parameters());
   }
 
+  /** Whether any module in this tree has a regulariser (so a training step can skip the penalty walk). */
+  hasRegularizers(): boolean {
+    return this.modules().some((m) => m.#regularizers.length > 0);
+  }
+
   /**
    * The sum of every regulariser's penalty in this module tree (0 when there are none), to add to
    * the loss.

@@ -172,6 +172,7 @@ export class Trainer {
     ]);
     callbacks.setTrainer(this);
     this.stopTraining = false;
+    this.#penalized = this.model.hasRegularizers();
     this.model.train();
     try {
       await callbacks.call("onTrainBegin", {});
@@ -212,13 +213,16 @@ export class Trainer {
     return history;
   }
 
+  /** Whether the model has regularisers, looked up once per fit rather than every step. */
+  #penalized = false;
+
   /** One gradient step; returns the batch loss (the only readback of the step besides metrics). */
   #step(xb: Tensor, yb: Tensor): number {
     return tidy(() => {
       this.optimizer.zeroGrad();
       const predictions = this.model.call(xb);
       let loss = this.lossFn(predictions, yb);
-      const penalty = this.model.regularizationLoss();
+      const penalty = this.#penalized ? this.model.regularizationLoss() : null;
       if (penalty) loss = add(loss, penalty);
       loss.backward();
       this.optimizer.step();
