@@ -11,5 +11,19 @@ export const sharedConfig = {
   ssr: { resolve: { conditions: ["@tensorkit/source", ...defaultServerConditions] } },
   // Tests that train models take seconds, and turbo runs several packages' tests at once on two
   // cores: vitest's 5 s default fails them under load. Timings are the bench's job, not tests'.
-  test: { testTimeout: 60_000, hookTimeout: 60_000 },
-} satisfies UserConfig & { test: { testTimeout: number; hookTimeout: number } };
+  // The JSON report is what `scripts/test-summary.mjs` adds up into one closing line for the
+  // whole workspace ("N passed, N failed"), which CI reads; turbo caches it as the task's output.
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
+  },
+} satisfies UserConfig & {
+  test: {
+    testTimeout: number;
+    hookTimeout: number;
+    reporters: string[];
+    outputFile: { json: string };
+  };
+};
