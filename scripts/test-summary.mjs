@@ -2,7 +2,7 @@
 // restored from its cache) into one closing line, "tests: N passed, N failed, N skipped", so
 // that a reader of the whole run — a person or CI — sees what ran without scrolling through
 // thirteen packages' output. Exits non-zero when a report is missing or any test failed.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
