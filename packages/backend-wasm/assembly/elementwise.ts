@@ -2,6 +2,7 @@
 // descriptor's rows; a row whose operands are all unit-stride (or a broadcast scalar) takes a v128
 // loop, the rest a scalar loop. `op` is a constant at every inlined call site, so the optimiser
 // folds the per-element switch away.
+import { erf } from "./erf";
 import { at, beginRows, nextRow, p0, p1, p2, p3, rowLen, rowStep } from "./iter";
 
 // ---- op codes (mirrored in src/ops.ts) ----
@@ -22,6 +23,7 @@ export const RELU: i32 = 13;
 export const LOG1P: i32 = 14;
 export const EXPM1: i32 = 15;
 export const RSQRT: i32 = 16;
+export const ERF: i32 = 17;
 
 export const ADD: i32 = 0;
 export const SUB: i32 = 1;
@@ -66,6 +68,7 @@ export const LESS: i32 = 1;
     if (op == LOG1P) return <T>Mathf.log1p(x);
     if (op == EXPM1) return <T>Mathf.expm1(x);
     if (op == RSQRT) return <T>(<f32>1 / sqrt<f32>(x));
+    if (op == ERF) return <T>erf(<f64>x);
     return v;
   } else {
     const x = <f64>v;
@@ -86,6 +89,7 @@ export const LESS: i32 = 1;
     if (op == LOG1P) return <T>Math.log1p(x);
     if (op == EXPM1) return <T>Math.expm1(x);
     if (op == RSQRT) return <T>(1.0 / sqrt<f64>(x));
+    if (op == ERF) return <T>erf(x);
     return v;
   }
 }
@@ -153,6 +157,7 @@ function unaryRow<T>(op: i32, o: usize, so: i32, x: usize, sx: i32, n: i32): voi
     case LOG1P: unaryLoop<T>(LOG1P, o, so, x, sx, n); break;
     case EXPM1: unaryLoop<T>(EXPM1, o, so, x, sx, n); break;
     case RSQRT: unaryLoop<T>(RSQRT, o, so, x, sx, n); break;
+    case ERF: unaryLoop<T>(ERF, o, so, x, sx, n); break;
   }
 }
 
@@ -325,14 +330,34 @@ function compare<T>(op: i32, out: usize, a: usize, b: usize): void {
   const so = rowStep(0);
   const sa = rowStep(1);
   const sb = rowStep(2);
+  // 32-bit operands, each dense or a broadcast scalar, into dense bytes (relu's x > 0): four
+  // lanes per step, the lane masks narrowed to bytes and cut to 0/1
+  const fast = sizeof<T>() == 4 && so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1);
   for (let r = 0; r < rows; r++) {
     const o = at<u8>(out, p0);
     const pa = at<T>(a, p1);
     const pb = at<T>(b, p2);
+    let i = 0;
+    if (fast) {
+      const va = v128.load32_splat(pa);
+      const vb = v128.load32_splat(pb);
+      const one = i8x16.splat(1);
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        const x = sa == 1 ? v128.load(pa + off) : va;
+        const y = sb == 1 ? v128.load(pb + off) : vb;
+        let m: v128;
+        if (isFloat<T>()) m = op == EQUAL ? f32x4.eq(x, y) : f32x4.lt(x, y);
+        else if (isSigned<T>()) m = op == EQUAL ? i32x4.eq(x, y) : i32x4.lt_s(x, y);
+        else m = op == EQUAL ? i32x4.eq(x, y) : i32x4.lt_u(x, y);
+        const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m, m), i16x8.splat(0));
+        v128.store32_lane(o + <usize>i, v128.and(bytes, one), 0);
+      }
+    }
     if (op == EQUAL) {
-      for (let i = 0; i < n; i++) store<u8>(at<u8>(o, i * so), <u8>(load<T>(at<T>(pa, i * sa)) == load<T>(at<T>(pb, i * sb))));
+      for (; i < n; i++) store<u8>(at<u8>(o, i * so), <u8>(load<T>(at<T>(pa, i * sa)) == load<T>(at<T>(pb, i * sb))));
     } else {
-      for (let i = 0; i < n; i++) store<u8>(at<u8>(o, i * so), <u8>(load<T>(at<T>(pa, i * sa)) < load<T>(at<T>(pb, i * sb))));
+      for (; i < n; i++) store<u8>(at<u8>(o, i * so), <u8>(load<T>(at<T>(pa, i * sa)) < load<T>(at<T>(pb, i * sb))));
     }
     nextRow();
   }
@@ -359,12 +384,28 @@ function where<T>(out: usize, cond: usize, a: usize, b: usize): void {
   const sc = rowStep(1);
   const sa = rowStep(2);
   const sb = rowStep(3);
+  // 32-bit elements with a dense output and condition, and each branch dense or a broadcast
+  // scalar (relu's gradient, masks): four lanes per step, the bytes widened into lane masks
+  const fast = sizeof<T>() == 4 && so == 1 && sc == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1);
   for (let r = 0; r < rows; r++) {
     const o = at<T>(out, p0);
     const pc = at<u8>(cond, p1);
     const pa = at<T>(a, p2);
     const pb = at<T>(b, p3);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (fast) {
+      const va = v128.load32_splat(pa);
+      const vb = v128.load32_splat(pb);
+      for (; i + 4 <= n; i += 4) {
+        const bytes = v128.load32_zero(pc + <usize>i);
+        const mask = i32x4.ne(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes)), i32x4.splat(0));
+        const off = <usize>i << 2;
+        const x = sa == 1 ? v128.load(pa + off) : va;
+        const y = sb == 1 ? v128.load(pb + off) : vb;
+        v128.store(o + off, v128.bitselect(x, y, mask));
+      }
+    }
+    for (; i < n; i++) {
       const v = load<u8>(at<u8>(pc, i * sc)) != 0 ? load<T>(at<T>(pa, i * sa)) : load<T>(at<T>(pb, i * sb));
       store<T>(at<T>(o, i * so), v);
     }

@@ -6,7 +6,7 @@
 //   of A (128 KiB, in L2); the B block (KC×NC, 2 MiB) streams from L2/L3.
 // - The micro-kernel keeps an MR×NR tile of C in 8 v128 accumulators (4 rows × 2 vectors) and,
 //   per k, loads 2 vectors of B and splats 4 values of A: 8 multiply-adds, fused with relaxed SIMD.
-// C must be zero-filled by the caller; K-blocks accumulate into it.
+// The first K block writes C (or adds into it, when the caller accumulates); later ones add.
 import { at } from "./iter";
 
 const MR: i32 = 4;
@@ -51,6 +51,21 @@ export function gemmScratchBytes(M: i32, N: i32, K: i32, size: i32): i32 {
   return ((n + m - 1) / m) * m;
 }
 
+/**
+ * Writes the transpose of the 4×4 float32 block whose rows are `r0`…`r3` as four vectors at
+ * `d`, `d + step`, `d + 2·step`, `d + 3·step` (bytes): vector k holds lane k of each row.
+ */
+@inline function storeTransposed4x4(d: usize, step: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * step, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc: i32, kc: i32): void {
   const size = sizeof<T>();
   let d = dst;
@@ -61,7 +76,27 @@ function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc
       const r1 = ars;
       const r2 = 2 * ars;
       const r3 = 3 * ars;
-      for (let k = 0; k < kc; k++) {
+      let k = 0;
+      if (sizeof<T>() == 4 && acs == 1) {
+        // row-major A: four k of each of the 4 rows, transposed into four k-steps of the panel
+        for (; k + 4 <= kc; k += 4) {
+          const p = at<T>(a, s0);
+          storeTransposed4x4(
+            d, 16,
+            v128.load(p), v128.load(at<T>(p, r1)), v128.load(at<T>(p, r2)), v128.load(at<T>(p, r3)),
+          );
+          d += 64;
+          s0 += 4;
+        }
+      } else if (sizeof<T>() == 4 && ars == 1) {
+        // A stored transposed (xᵀ in a weight gradient): the 4 rows of one k are adjacent
+        for (; k < kc; k++) {
+          v128.store(d, v128.load(at<T>(a, s0)));
+          d += 16;
+          s0 += acs;
+        }
+      }
+      for (; k < kc; k++) {
         store<T>(d, load<T>(at<T>(a, s0)));
         store<T>(d + size, load<T>(at<T>(a, s0 + r1)));
         store<T>(d + 2 * size, load<T>(at<T>(a, s0 + r2)));
@@ -96,6 +131,26 @@ function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc
         d += 32;
         s += brs;
       }
+    } else if (sizeof<T>() == 4 && width == nr && brs == 1) {
+      // B stored transposed (x·Wᵀ, a Linear layer's forward): each of the 8 columns runs along
+      // k; four k of 8 columns become four k-steps of the panel through two 4×4 transposes
+      let k = 0;
+      for (; k + 4 <= kc; k += 4, s += 4) {
+        const p = at<T>(b, s);
+        storeTransposed4x4(
+          d, 32,
+          v128.load(p), v128.load(at<T>(p, bcs)), v128.load(at<T>(p, 2 * bcs)), v128.load(at<T>(p, 3 * bcs)),
+        );
+        storeTransposed4x4(
+          d + 16, 32,
+          v128.load(at<T>(p, 4 * bcs)), v128.load(at<T>(p, 5 * bcs)), v128.load(at<T>(p, 6 * bcs)), v128.load(at<T>(p, 7 * bcs)),
+        );
+        d += 128;
+      }
+      for (; k < kc; k++, s++) {
+        for (let c = 0; c < nr; c++) store<T>(d + <usize>c * size, load<T>(at<T>(b, s + c * bcs)));
+        d += 32;
+      }
     } else {
       for (let k = 0; k < kc; k++) {
         let c = 0;
@@ -108,17 +163,24 @@ function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc
   }
 }
 
-/** c[0..MR)[0..NR) += Ap (MR×kc panel) · Bp (kc×NR panel); `ldc` in bytes. */
-@inline function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+/**
+ * c[0..MR)[0..NR) = (add ? c : 0) + Ap (MR×kc panel) · Bp (kc×NR panel); `ldc` in bytes.
+ * Starting from zeros on the first K block saves the caller a pass zero-filling C.
+ */
+@inline function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, add: bool): void {
   const size = <usize>sizeof<T>();
-  let c00 = v128.load(c);
-  let c01 = v128.load(c, 16);
-  let c10 = v128.load(c + ldc);
-  let c11 = v128.load(c + ldc, 16);
-  let c20 = v128.load(c + 2 * ldc);
-  let c21 = v128.load(c + 2 * ldc, 16);
-  let c30 = v128.load(c + 3 * ldc);
-  let c31 = v128.load(c + 3 * ldc, 16);
+  let c00 = v128.splat<i32>(0);
+  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  if (add) {
+    c00 = v128.load(c);
+    c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc);
+    c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc);
+    c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc);
+    c31 = v128.load(c + 3 * ldc, 16);
+  }
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
@@ -147,11 +209,15 @@ function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc
   v128.store(c + 3 * ldc, c31, 16);
 }
 
-function gemm<T>(
+/**
+ * C = A · B (`accumulate` false: C's old contents are ignored, and with K = 0 it is left as it
+ * was) or C += A · B (`accumulate` true). Strides in elements; C is row-major with N columns.
+ */
+export function gemm<T>(
   M: i32, N: i32, K: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
-  c: usize, scratch: usize,
+  c: usize, scratch: usize, accumulate: bool,
 ): void {
   const size = sizeof<T>();
   const nr = nrOf<T>();
@@ -175,15 +241,16 @@ function gemm<T>(
             const height = min(MR, mc - ir);
             const pa = ap + <usize>(ir * kc) * size;
             const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * size;
+            const add = accumulate || pc > 0;
             if (height == MR && width == nr) {
-              microKernel<T>(pa, pb, kc, cp, ldc);
+              microKernel<T>(pa, pb, kc, cp, ldc, add);
             } else {
-              memory.fill(TILE, 0, MR * 32);
-              microKernel<T>(pa, pb, kc, TILE, 32);
+              microKernel<T>(pa, pb, kc, TILE, 32, false);
               for (let r = 0; r < height; r++) {
                 for (let q = 0; q < width; q++) {
                   const dst = cp + <usize>r * ldc + <usize>q * size;
-                  store<T>(dst, <T>(load<T>(dst) + load<T>(TILE + <usize>(r * 32) + <usize>q * size)));
+                  const v = load<T>(TILE + <usize>(r * 32) + <usize>q * size);
+                  store<T>(dst, add ? <T>(load<T>(dst) + v) : v);
                 }
               }
             }
@@ -200,7 +267,7 @@ export function gemmF32(
   b: usize, brs: i32, bcs: i32,
   c: usize, scratch: usize,
 ): void {
-  gemm<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch);
+  gemm<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch, false);
 }
 
 export function gemmF64(
@@ -209,5 +276,5 @@ export function gemmF64(
   b: usize, brs: i32, bcs: i32,
   c: usize, scratch: usize,
 ): void {
-  gemm<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch);
+  gemm<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch, false);
 }

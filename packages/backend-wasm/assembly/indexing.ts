@@ -11,7 +11,17 @@ function gather<T>(out: usize, x: usize, index: usize, axisStride: i32): void {
   const sx = rowStep(1);
   const si = rowStep(2);
   for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (si == 0 && so == 1 && sx == 1) {
+      // one index for the whole row (selecting rows: a training batch): a unit-stride copy
+      const k = load<i32>(at<i32>(index, p2));
+      const o = at<T>(out, p0);
+      const src = at<T>(x, p1 + k * axisStride);
+      const lanes = 16 / sizeof<T>();
+      for (; i + lanes <= n; i += lanes) v128.store(at<T>(o, i), v128.load(at<T>(src, i)));
+      for (; i < n; i++) store<T>(at<T>(o, i), load<T>(at<T>(src, i)));
+    }
+    for (; i < n; i++) {
       const k = load<i32>(at<i32>(index, p2 + i * si));
       store<T>(at<T>(out, p0 + i * so), load<T>(at<T>(x, p1 + i * sx + k * axisStride)));
     }

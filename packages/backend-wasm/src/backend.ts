@@ -1,11 +1,14 @@
-import type { Backend, DType, KernelTable, TypedArray, View } from "@tensorkit/tensor";
+import type { Backend, DType, KernelTable, TypedArray } from "@tensorkit/tensor";
+import { BYTES, type Dense, type KernelContext, type V } from "./context.js";
 import { constant, type WasmExports } from "./exports.js";
+import { GeometryBlock } from "./geometry.js";
 import { Heap, type WasmStorage } from "./heap.js";
-import { collapse, contiguous, Descriptor, type Strided, sizeOf, type Walk } from "./layout.js";
+import { convKernels } from "./kernels/conv.js";
+import { optimKernels } from "./kernels/optim.js";
+import { poolKernels } from "./kernels/pool.js";
+import { softmaxKernels } from "./kernels/softmax.js";
+import { collapse, contiguous, Descriptor, isDense, type Strided, sizeOf, type Walk } from "./layout.js";
 
-type V = View<WasmStorage>;
-
-const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1, float64: 8 };
 /** Dtype codes of the module's cast kernel. */
 const CODE: Record<DType, number> = { float32: 0, int32: 1, bool: 2, float64: 3 };
 
@@ -30,7 +33,7 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
   const op = (name: string) => constant(exports, name);
   const EQUAL = op("EQUAL");
   const LESS = op("LESS");
-  let scratch: WasmStorage | null = null;
+  let scratchBlock: WasmStorage | null = null;
 
   const alloc = (size: number, dtype: DType) => heap.alloc(size * BYTES[dtype]);
   const addr = (v: V) => v.storage.ptr;
@@ -57,6 +60,42 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
         return heap.bytes().subarray(s.ptr, s.ptr + size);
     }
   }
+
+  /** One block reused by every kernel that needs scratch (gemm panels, im2col columns). */
+  function scratch(bytes: number): number {
+    if (!scratchBlock || scratchBlock.bytes < bytes) {
+      if (scratchBlock) heap.free(scratchBlock);
+      scratchBlock = null; // an allocation failure must not leave a freed block behind
+      scratchBlock = heap.alloc(bytes); // heap blocks are 16-byte aligned, as the gemm's panels want
+    }
+    return scratchBlock.ptr;
+  }
+  const ctx: KernelContext = {
+    exports,
+    heap,
+    geometry: new GeometryBlock(exports),
+    alloc,
+    live,
+    describe,
+    address: (v) => v.storage.ptr + v.offset * BYTES[v.dtype],
+    dense(v): Dense {
+      if (isDense(v)) return { ptr: ctx.address(v), temp: null };
+      const temp = copy(v);
+      return { ptr: temp.ptr, temp };
+    },
+    release(d) {
+      if (d.temp) heap.free(d.temp);
+    },
+    withDense(views, body) {
+      const dense = views.map((v) => (v ? ctx.dense(v) : null));
+      try {
+        return body(dense.map((d) => d?.ptr ?? 0));
+      } finally {
+        for (const d of dense) if (d) ctx.release(d);
+      }
+    },
+    scratch,
+  };
 
   function unary(name: string) {
     const code = op(name);
@@ -251,6 +290,7 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
     log1p: unary("LOG1P"),
     expm1: unary("EXPM1"),
     rsqrt: unary("RSQRT"),
+    erf: unary("ERF"),
 
     add: binary("ADD"),
     sub: binary("SUB"),
@@ -329,13 +369,11 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
       const size = BYTES[a.dtype];
       const out = alloc(batches * M * N, a.dtype);
       if (batches * M * N === 0) return out;
-      hostView(out, a.dtype, batches * M * N).fill(0);
-      if (K === 0) return out;
-      const need = exports.gemmScratchBytes(M, N, K, size);
-      if (!scratch || scratch.bytes < need) {
-        if (scratch) heap.free(scratch);
-        scratch = heap.alloc(need);
+      if (K === 0) {
+        hostView(out, a.dtype, batches * M * N).fill(0); // an empty sum; otherwise the gemm writes every element
+        return out;
       }
+      const work = scratch(exports.gemmScratchBytes(M, N, K, size));
       const gemm = a.dtype === "float64" ? exports.gemmF64 : exports.gemmF32;
       const [ars, acs] = [a.strides[rank - 2]!, a.strides[rank - 1]!];
       const [brs, bcs] = [b.strides[rank - 2]!, b.strides[rank - 1]!];
@@ -355,7 +393,7 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
           brs,
           bcs,
           out.ptr + t * M * N * size,
-          scratch.ptr,
+          work,
         );
         for (let d = batchShape.length - 1; d >= 0; d--) {
           if (++index[d]! < batchShape[d]!) {
@@ -370,6 +408,11 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
       }
       return out;
     },
+
+    ...convKernels(ctx),
+    ...poolKernels(ctx),
+    ...softmaxKernels(ctx),
+    ...optimKernels(ctx),
   };
 
   return {
@@ -379,7 +422,7 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
     flavour,
     memoryInfo: () => ({ capacity: heap.capacity, live: heap.liveBytes }),
     dispose() {
-      scratch = null;
+      scratchBlock = null;
     },
   };
 }

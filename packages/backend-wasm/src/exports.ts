@@ -1,3 +1,10 @@
+/** A kernel of two or three byte addresses (output first); the rest is in the descriptor or geometry. */
+type PtrKernel2 = (out: number, x: number) => void;
+type PtrKernel3 = (out: number, a: number, b: number) => void;
+/** conv2d (out, x, w) and its input gradient (dx, dy, w), with im2col and gemm scratch. */
+type ConvKernel = (out: number, a: number, b: number, cols: number, scratch: number) => void;
+type FilterKernel = (dw: number, x: number, dy: number, cols: number, dwT: number, scratch: number) => void;
+
 /** The functions and globals the AssemblyScript module (assembly/index.ts) exports. */
 export interface WasmExports {
   readonly memory: WebAssembly.Memory;
@@ -61,6 +68,131 @@ export interface WasmExports {
     c: number,
     scratch: number,
   ): void;
+
+  /** conv.ts: `x` / `dy` pointers include their view offsets; `cols` and `scratch` from the host. */
+  conv2dF32: ConvKernel;
+  conv2dF64: ConvKernel;
+  conv2dBackpropInputF32: ConvKernel;
+  conv2dBackpropInputF64: ConvKernel;
+  /** `dwT`: scratch for the transposed filter gradient. */
+  conv2dBackpropFilterF32: FilterKernel;
+  conv2dBackpropFilterF64: FilterKernel;
+  /** pool.ts: the geometry block holds sizes, window and strides. */
+  maxPool2dF32: PtrKernel2;
+  maxPool2dF64: PtrKernel2;
+  avgPool2dF32: PtrKernel2;
+  avgPool2dF64: PtrKernel2;
+  maxPool2dBackwardF32: PtrKernel3;
+  maxPool2dBackwardF64: PtrKernel3;
+  avgPool2dBackwardF32: PtrKernel2;
+  avgPool2dBackwardF64: PtrKernel2;
+  /** softmax.ts: the descriptor walks lines along the axis (operand 0 out, 1 x). */
+  softmaxF32: PtrKernel2;
+  softmaxF64: PtrKernel2;
+  logSoftmaxF32: PtrKernel2;
+  logSoftmaxF64: PtrKernel2;
+  /** optim.ts: dense inputs, fresh outputs, 0 for a state buffer that does not exist. */
+  sgdUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    buf: number,
+    po: number,
+    bo: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: boolean,
+    sign: number,
+  ): void;
+  adamUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    vmax: number,
+    po: number,
+    mo: number,
+    vo: number,
+    vmo: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    l2: number,
+    decay: number,
+    sign: number,
+    stepSize: number,
+    bc2Sqrt: number,
+  ): void;
+  rmspropUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    sq: number,
+    ga: number,
+    mb: number,
+    po: number,
+    sqo: number,
+    gao: number,
+    mbo: number,
+    lr: number,
+    alpha: number,
+    eps: number,
+    weightDecay: number,
+    momentum: number,
+    sign: number,
+  ): void;
+  adagradUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    sum: number,
+    po: number,
+    so: number,
+    clr: number,
+    eps: number,
+    weightDecay: number,
+    sign: number,
+  ): void;
+  adadeltaUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    sq: number,
+    ad: number,
+    po: number,
+    sqo: number,
+    ado: number,
+    lr: number,
+    rho: number,
+    eps: number,
+    weightDecay: number,
+    sign: number,
+  ): void;
+  adamaxUpdate(
+    f64: boolean,
+    n: number,
+    p: number,
+    g: number,
+    m: number,
+    u: number,
+    po: number,
+    mo: number,
+    uo: number,
+    clr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    sign: number,
+  ): void;
 }
 
 /** Op codes of the unary, binary, compare and reduce kernels, as the module exports them. */
@@ -82,6 +214,7 @@ export const UNARY_OPS = [
   "LOG1P",
   "EXPM1",
   "RSQRT",
+  "ERF",
 ] as const;
 export const BINARY_OPS = ["ADD", "SUB", "MUL", "DIV", "POW", "MAXIMUM", "MINIMUM"] as const;
 export const REDUCE_OPS = ["SUM", "PROD", "MAX", "MIN"] as const;

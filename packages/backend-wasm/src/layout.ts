@@ -35,6 +35,17 @@ export function contiguous(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Whether a view's elements are one unit-stride run (in row-major order) from its offset. */
+export function isDense(v: { readonly shape: readonly number[] } & Strided): boolean {
+  let step = 1;
+  for (let i = v.shape.length - 1; i >= 0; i--) {
+    const d = v.shape[i]!;
+    if (d !== 1 && v.strides[i] !== step) return false;
+    step *= d;
+  }
+  return true;
+}
+
 /**
  * Drops size-1 axes and merges an axis into its inner neighbour wherever every operand allows it
  * (stride of the outer = stride of the inner × its length), so a dense view becomes one axis with

@@ -56,6 +56,61 @@ describe("element-wise kernels read any strides", () => {
     }
   });
 
+  it("where with a dense condition, for every length up to 13 (SIMD steps and a scalar tail)", () => {
+    for (let n = 1; n < 14; n++) {
+      const cond = Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
+      const xs = f32(values(n, n + 40));
+      const ys = f32(values(n, n + 80));
+      const c = view(b.kernels.write(Uint8Array.from(cond), "bool"), "bool", [n], [1]);
+      const a = view(b.kernels.write(Float32Array.from(xs), "float32"), "float32", [n], [1]);
+      const d = view(b.kernels.write(Float32Array.from(ys), "float32"), "float32", [n], [1]);
+      const zero = view(b.kernels.write(Float32Array.of(0), "float32"), "float32", [n], [0]);
+      // dense/dense, dense/scalar (relu's gradient), scalar/dense
+      expect(readAll(b, b.kernels.where(c, a, d), "float32", n)).toEqual(
+        cond.map((k, i) => (k ? xs[i] : ys[i])),
+      );
+      expect(readAll(b, b.kernels.where(c, a, zero), "float32", n)).toEqual(
+        cond.map((k, i) => (k ? xs[i] : 0)),
+      );
+      expect(readAll(b, b.kernels.where(c, zero, d), "float32", n)).toEqual(
+        cond.map((k, i) => (k ? 0 : ys[i])),
+      );
+      // int32 takes the same path
+      const ia = view(
+        b.kernels.write(
+          Int32Array.from(cond, (_, i) => i + 1),
+          "int32",
+        ),
+        "int32",
+        [n],
+        [1],
+      );
+      const ib = view(b.kernels.write(Int32Array.of(-5), "int32"), "int32", [n], [0]);
+      expect(readAll(b, b.kernels.where(c, ia, ib), "int32", n)).toEqual(
+        cond.map((k, i) => (k ? i + 1 : -5)),
+      );
+    }
+  });
+
+  it("equal and less on dense and broadcast-scalar operands, NaN included, every length up to 13", () => {
+    for (let n = 1; n < 14; n++) {
+      const xs = f32(values(n, n + 7).map((v, i) => (i % 5 === 3 ? Number.NaN : Math.round(v * 2) / 2)));
+      const ys = f32(values(n, n + 9).map((v) => Math.round(v * 2) / 2));
+      const a = view(b.kernels.write(Float32Array.from(xs), "float32"), "float32", [n], [1]);
+      const c = view(b.kernels.write(Float32Array.from(ys), "float32"), "float32", [n], [1]);
+      const zero = view(b.kernels.write(Float32Array.of(0), "float32"), "float32", [n], [0]);
+      const bit = (t: boolean) => (t ? 1 : 0);
+      expect(readAll(b, b.kernels.less(a, c), "bool", n)).toEqual(xs.map((x, i) => bit(x < ys[i]!)));
+      expect(readAll(b, b.kernels.equal(a, c), "bool", n)).toEqual(xs.map((x, i) => bit(x === ys[i]!)));
+      expect(readAll(b, b.kernels.less(zero, a), "bool", n)).toEqual(xs.map((x) => bit(0 < x)));
+      expect(readAll(b, b.kernels.equal(a, zero), "bool", n)).toEqual(xs.map((x) => bit(x === 0)));
+      const ints = Int32Array.from(xs, (x) => (Number.isNaN(x) ? -2147483648 : x * 2));
+      const ia = view(b.kernels.write(ints, "int32"), "int32", [n], [1]);
+      const iz = view(b.kernels.write(Int32Array.of(0), "int32"), "int32", [n], [0]);
+      expect(readAll(b, b.kernels.less(ia, iz), "bool", n)).toEqual(Array.from(ints, (x) => bit(x < 0)));
+    }
+  });
+
   it("int32 arithmetic wraps around", () => {
     const a = b.kernels.write(Int32Array.of(2147483647, -2147483648, 65536, 7, 3), "int32");
     const v = view(a, "int32", [5], [1]);
@@ -175,6 +230,28 @@ describe("matmul", () => {
     }
   }
 
+  it("writes every output element: a reused block's old contents (NaN here) never leak in", () => {
+    const [M, N, K] = [37, 45, 300]; // edge tiles on both sides, two K blocks
+    // a freed block of the output's size class, full of NaN, is what the next allocation gets
+    const junk = b.kernels.write(new Float32Array(M * N).fill(Number.NaN), "float32");
+    b.kernels.free(junk);
+    const av = f32(values(M * K, 31));
+    const bv = f32(values(K * N, 32));
+    const sa = b.kernels.write(Float32Array.from(av), "float32");
+    const sb = b.kernels.write(Float32Array.from(bv), "float32");
+    const got = readAll(
+      b,
+      b.kernels.matmul!(view(sa, "float32", [M, K], [K, 1]), view(sb, "float32", [K, N], [N, 1]), {
+        transposeA: false,
+        transposeB: false,
+      }),
+      "float32",
+      M * N,
+    );
+    const want = naive(av, bv, M, N, K);
+    for (const [i, v] of got.entries()) expect(Math.abs(v - want[i]!)).toBeLessThan(1e-4);
+  });
+
   it("broadcasts a batch axis with stride 0 and reads batch offsets", () => {
     const [B, M, N, K] = [3, 5, 6, 4];
     const av = f32(values(B * M * K, 11));
@@ -215,6 +292,33 @@ describe("matmul", () => {
 });
 
 describe("gather, scatterAdd and concat", () => {
+  it("gather of whole rows (one index per row, as a batch selection) copies them, in every dtype", () => {
+    for (const n of [1, 3, 4, 9, 17, 33]) {
+      const rowsIn = 5;
+      const picks = [4, 0, 4, 2];
+      const data = values(rowsIn * n, n).map((v) => Math.round(v * 100));
+      const arrays = {
+        float32: Float32Array.from(data),
+        float64: Float64Array.from(data),
+        int32: Int32Array.from(data),
+        bool: Uint8Array.from(data, (v) => (v > 0 ? 1 : 0)),
+      } as const;
+      const idx = b.kernels.write(Int32Array.from(picks), "int32");
+      // the index broadcast along the row: stride 0, as the core builds it for x[picks]
+      const index = view(idx, "int32", [picks.length, n], [1, 0]);
+      for (const [dtype, arr] of Object.entries(arrays) as [
+        keyof typeof arrays,
+        (typeof arrays)[keyof typeof arrays],
+      ][]) {
+        const x = view(b.kernels.write(arr, dtype), dtype, [rowsIn, n], [n, 1]);
+        const want = picks.flatMap((p) => Array.from(arr.slice(p * n, (p + 1) * n)));
+        expect(readAll(b, b.kernels.gather(x, index, 0), dtype, picks.length * n), `${dtype} n=${n}`).toEqual(
+          want,
+        );
+      }
+    }
+  });
+
   it("gather along axis 1 of a transposed view", () => {
     const data = [0, 1, 2, 3, 4, 5]; // storage [3, 2]; view [2, 3] transposed: [[0, 2, 4], [1, 3, 5]]
     const s = b.kernels.write(Float32Array.from(data), "float32");
