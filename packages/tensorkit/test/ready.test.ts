@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import * as tk from "../src/index.js";
 
 describe("tensorkit umbrella", () => {
-  it("registers nothing on import, then activates the built-in cpu backend on ready()", async () => {
+  it("registers nothing on import, then activates the best built-in backend (wasm) on ready()", async () => {
     expect(tk.listBackends()).toEqual([]);
-    expect(await tk.ready()).toBe("cpu");
-    const cpu = tk.listBackends().find((b) => b.name === "cpu")!;
-    expect(cpu.active).toBe(true);
-    expect(cpu.optionalKernels).toContain("matmul");
+    expect(await tk.ready()).toBe("wasm");
+    const wasm = tk.listBackends().find((b) => b.name === "wasm")!;
+    expect(wasm.active).toBe(true);
+    expect(wasm.optionalKernels).toContain("conv2d");
     // a second call keeps the registration and the choice
-    expect(await tk.ready()).toBe("cpu");
-    expect(tk.listBackends().map((b) => b.name)).toEqual(["cpu", "wasm"]);
+    expect(await tk.ready()).toBe("wasm");
+    expect(tk.listBackends().map((b) => b.name)).toEqual(["wasm", "cpu"]);
   });
 
   it("re-exports the tensor core and the backends as namespaces", () => {
