@@ -43,23 +43,34 @@ let nextId = 0;
  * The safety net for a graph dropped without backward or dispose: when the garbage collector
  * takes a node, its saved handles are disposed (one registration per node, not per handle).
  */
-const unreachableNodes = new FinalizationRegistry<readonly Tensor[]>((handles) => {
-  for (const h of handles) h.dispose();
+const unreachableNodes = new FinalizationRegistry<Saved>((saved) => {
+  for (const h of saved.inputs) h.dispose();
+  saved.output.dispose();
 });
+
+/** The handles a node saves: its inputs' and its output's data. */
+interface Saved {
+  inputs: Tensor[];
+  output: Tensor;
+}
 
 class Node {
   /** Creation order: parents always have smaller ids, so descending id is a topological order. */
   readonly id = nextId++;
   /** Output tensor alive, plus one per later node that uses this one. */
   refs = 1;
+  /** Per input, whether it has a parent (what backward() differentiates: every such input). */
+  readonly hasParent: readonly boolean[];
   freed = false;
   constructor(
     readonly op: string,
     readonly attrs: object,
-    public saved: { inputs: Tensor[]; output: Tensor },
+    public saved: Saved,
     readonly parents: readonly (Parent | null)[],
   ) {
-    unreachableNodes.register(this, [...saved.inputs, saved.output], this);
+    this.hasParent = parents.map((p) => p !== null);
+    // The held value is the saved object itself (it does not reference the node).
+    unreachableNodes.register(this, saved, this);
   }
 
   /** Disposes the saved handles; the node can no longer be backpropagated. */
@@ -211,6 +222,7 @@ export function propagate(
   const order = [...nodes.values()].sort((a, b) => b.id - a.id);
 
   // With targets, only nodes on a path to a target matter (ascending order: parents first).
+  // Without (backward()), every node matters and every non-null parent gets a gradient.
   const targetNodes = new Map<Node, number>();
   const targetLeaves = new Map<Tensor, number>();
   targets?.forEach((t, i) => {
@@ -218,34 +230,20 @@ export function propagate(
     if (s?.kind === "node") targetNodes.set(s.node, i);
     else targetLeaves.set(t, i);
   });
-  const relevant = new Set<Node>();
-  const leadsToTarget = (p: Parent | null): boolean =>
-    p !== null && ("node" in p ? relevant.has(p.node) : targets === null || targetLeaves.has(p.leaf));
-  for (let i = order.length - 1; i >= 0; i--) {
-    const n = order[i]!;
-    if (targets === null || targetNodes.has(n) || n.parents.some(leadsToTarget)) relevant.add(n);
-  }
-
-  const pending = new Map<Node, Tensor>();
-  const results: (Tensor | null)[] = targets ? targets.map(() => null) : [];
-  const addInto = (current: Tensor | null | undefined, g: Tensor): Tensor => {
-    if (!current) return g;
-    // The engine disposes what it accumulates, so no finalizer (leaf grads get one below).
-    const sum = untrack(tkAdd(current, g));
-    current.dispose();
-    g.dispose();
-    return sum;
+  const pass: Pass = {
+    targets,
+    targetLeaves,
+    relevant: new Set<Node>(),
+    results: targets ? targets.map(() => null) : [],
   };
-  const deliverToLeaf = (leaf: Tensor, g: Tensor) => {
-    if (targets) {
-      const i = targetLeaves.get(leaf)!;
-      results[i] = addInto(results[i], g);
-      return;
+  if (targets !== null) {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const n = order[i]!;
+      if (targetNodes.has(n) || n.parents.some((p) => leadsToTarget(pass, p))) pass.relevant.add(n);
     }
-    const s = stateOf(leaf) as Extract<State, { kind: "leaf" }>;
-    s.grad = addInto(s.grad, g);
-    s.grad.ensureFinalizer(); // a leaf's .grad outlives backward: the safety net applies
-  };
+  }
+  const { relevant, results } = pass;
+  const pending = new Map<Node, Tensor>();
 
   // On any error (a missing rule, a shape bug, an unused input), free every gradient made so far.
   let current: Tensor | undefined;
@@ -258,7 +256,7 @@ export function propagate(
           const seed = own(seeds[i]!, createGraph);
           if (s?.kind === "node") pending.set(s.node, addInto(pending.get(s.node), seed));
           else if (s?.kind === "leaf" && (targets === null ? s.requiresGrad : targetLeaves.has(out)))
-            deliverToLeaf(out, seed);
+            deliverToLeaf(pass, out, seed);
           else seed.dispose();
         });
         for (const node of order) {
@@ -268,32 +266,43 @@ export function propagate(
           current = dy;
           const t = targetNodes.get(node);
           if (t !== undefined) results[t] = addInto(results[t], own(dy, createGraph));
-          if (!relevant.has(node)) {
+          if (targets !== null && !relevant.has(node)) {
             dy.dispose();
             current = undefined;
             continue;
           }
           const entry = ruleFor(node, createGraph, op);
-          const needsGrad = node.parents.map(leadsToTarget);
-          const grads = tidy(() => {
-            // Recording the backward pass (createGraph) needs the rule to see tensors linked to the
-            // graph, not the tape's detached handles.
-            const inputs = createGraph
-              ? node.saved.inputs.map((h, i) => reconnect(h, node.parents[i]!))
-              : node.saved.inputs;
-            const output = createGraph ? reconnect(node.saved.output, { node }) : node.saved.output;
-            return entry.rule({ inputs, output, attrs: node.attrs, needsGrad }, dy);
-          });
-          node.parents.forEach((p, i) => {
+          const parents = node.parents;
+          const needsGrad = targets === null ? node.hasParent : parents.map((p) => leadsToTarget(pass, p));
+          const grads = createGraph
+            ? tidy(() => {
+                // Recording the backward pass needs the rule to see tensors linked to the graph,
+                // not the tape's detached handles.
+                const inputs = node.saved.inputs.map((h, i) => reconnect(h, parents[i]!));
+                const output = reconnect(node.saved.output, { node });
+                return entry.rule({ inputs, output, attrs: node.attrs, needsGrad }, dy);
+              })
+            : tidy(() =>
+                entry.rule(
+                  { inputs: node.saved.inputs, output: node.saved.output, attrs: node.attrs, needsGrad },
+                  dy,
+                ),
+              );
+          for (let i = 0; i < parents.length; i++) {
+            const p = parents[i];
             const g = grads[i];
-            if (!g || !p || !needsGrad[i]) return;
+            if (!g || !p || !needsGrad[i]) continue;
             const conformed = conform(g, node.saved.inputs[i]!, node.op, i);
             const handle = own(conformed, createGraph);
             if (conformed !== g) conformed.dispose();
             if ("node" in p) pending.set(p.node, addInto(pending.get(p.node), handle));
-            else deliverToLeaf(p.leaf, handle);
-          });
-          for (const g of new Set(grads)) if (g && g !== dy) g.dispose();
+            else deliverToLeaf(pass, p.leaf, handle);
+          }
+          // A rule may return one tensor for several inputs (add returns dy twice): dispose each once.
+          for (let i = 0; i < grads.length; i++) {
+            const g = grads[i];
+            if (g && g !== dy && grads.indexOf(g) === i) g.dispose();
+          }
           dy.dispose();
           current = undefined;
           if (!retainGraph) node.free();
@@ -319,6 +328,46 @@ export function propagate(
     for (const g of results) g?.dispose();
     throw e;
   }
+}
+
+/** What one backward pass shares between its helpers. */
+interface Pass {
+  /** The tensors to differentiate with respect to, or null for backward() (every leaf). */
+  readonly targets: readonly Tensor[] | null;
+  readonly targetLeaves: ReadonlyMap<Tensor, number>;
+  /** With targets, the nodes on a path to one. */
+  readonly relevant: Set<Node>;
+  /** With targets, the gradient of each so far. */
+  readonly results: (Tensor | null)[];
+}
+
+function leadsToTarget(pass: Pass, p: Parent | null): boolean {
+  return (
+    p !== null &&
+    ("node" in p ? pass.relevant.has(p.node) : pass.targets === null || pass.targetLeaves.has(p.leaf))
+  );
+}
+
+/** `current + g`, freeing both; `g` itself when there is nothing yet. */
+function addInto(current: Tensor | null | undefined, g: Tensor): Tensor {
+  if (!current) return g;
+  // The engine disposes what it accumulates, so no finalizer (leaf grads get one below).
+  const sum = untrack(tkAdd(current, g));
+  current.dispose();
+  g.dispose();
+  return sum;
+}
+
+/** Adds `g` into a target's result, or (backward()) into the leaf's `.grad`. */
+function deliverToLeaf(pass: Pass, leaf: Tensor, g: Tensor): void {
+  if (pass.targets) {
+    const i = pass.targetLeaves.get(leaf)!;
+    pass.results[i] = addInto(pass.results[i], g);
+    return;
+  }
+  const s = stateOf(leaf) as Extract<State, { kind: "leaf" }>;
+  s.grad = addInto(s.grad, g);
+  s.grad.ensureFinalizer(); // a leaf's .grad outlives backward: the safety net applies
 }
 
 /**
@@ -352,12 +401,18 @@ export function handOver(g: Tensor, createGraph: boolean): Tensor {
 
 /** Checks a rule's gradient against its input and casts it to the input's float dtype. */
 function conform(g: Tensor, input: Tensor, op: string, i: number): Tensor {
-  if (g.shape.length !== input.shape.length || g.shape.some((d, k) => d !== input.shape[k])) {
+  if (!sameShape(g.shape, input.shape)) {
     throw new ShapeError(
       `autograd: the '${op}' rule returned a gradient of shape ${formatShape(g.shape)} for input ${i} of shape ${formatShape(input.shape)}`,
     );
   }
   return g.dtype === input.dtype || !isFloat(input.dtype) ? g : cast(g, input.dtype);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function ruleFor(node: Node, createGraph: boolean, op: string): RuleEntry {

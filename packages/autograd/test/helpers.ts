@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { gradCheck } from "@tensorkit/autograd";
 import type { DType, Tensor } from "@tensorkit/tensor";
 import * as tk from "@tensorkit/tensor";
 import { expect } from "vitest";
@@ -110,3 +111,11 @@ export function liveCounts() {
 
 /** Flat values of a tensor. */
 export const values = (t: Tensor | null): number[] => Array.from(t!.dataSync() as ArrayLike<number>);
+
+/** Analytic gradients of f agree with float64 central differences for every input (relative error < 1e-6). */
+export function expectGradients(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]): void {
+  const report = gradCheck(f, inputs);
+  report.maxRelError.forEach((e, i) => {
+    expect(e, `input ${i}: worst relative error (element ${report.worstIndex[i]})`).toBeLessThan(1e-6);
+  });
+}

@@ -2,6 +2,7 @@ import { enableGrad, grad, gradCheck } from "@tensorkit/autograd";
 import { createCpuBackend } from "@tensorkit/backend-cpu";
 import {
   Generator,
+  linear,
   matmul,
   mul,
   randn,
@@ -12,6 +13,7 @@ import {
   square,
   sum,
   type Tensor,
+  tensor,
   transpose,
 } from "@tensorkit/tensor";
 import { describe, expect, it } from "vitest";
@@ -81,5 +83,37 @@ describe("matmul gradients", () => {
     const c = r([3, 4]);
     // gradCheck evaluates f under noGrad; enableGrad lets the inner grad record its own forward.
     expectGradients((a, b) => sum(mul(enableGrad(() => grad(loss)(a!, b!))[0]!, c)), [r([3, 4]), r([5, 4])]);
+  });
+});
+
+describe("linear gradients", () => {
+  it("a batch of rows, with a bias", () => {
+    const weights = r([3, 4]);
+    expectGradients((x, w, b) => sum(mul(linear(x!, w!, b!), weights)), [r([3, 5]), r([4, 5]), r([4])]);
+  });
+  it("without a bias", () => {
+    expectGradients((x, w) => sum(square(linear(x!, w!))), [r([2, 3]), r([4, 3])]);
+  });
+  it("a single vector, and a batch of sequences (leading axes summed for W and b)", () => {
+    expectGradients((x, w, b) => sum(square(linear(x!, w!, b!))), [r([3]), r([2, 3]), r([2])]);
+    expectGradients((x, w, b) => sum(square(linear(x!, w!, b!))), [r([2, 4, 3]), r([5, 3]), r([5])]);
+  });
+  it("dW = dyᵀ·x and db = Σ dy, by hand", () => {
+    // L = sum(linear(x, W, b)): dy is all ones, so dW[j] = Σ_rows x and db[j] = rows.
+    const x = tensor([
+      [1, 2],
+      [3, 5],
+    ]);
+    const [gw, gb] = grad((w: Tensor, b: Tensor) => sum(linear(x, w, b)))(tensor([[0, 0]]), tensor([0]));
+    expect(gw!.toArray()).toEqual([[4, 7]]);
+    expect(gb!.toArray()).toEqual([2]);
+  });
+  it("gradients of gradients", () => {
+    const loss = (x: Tensor, w: Tensor, b: Tensor) => sum(square(linear(x, w, b)));
+    const k = r([3, 4]);
+    expectGradients(
+      (x, w, b) => sum(mul(enableGrad(() => grad(loss)(x!, w!, b!))[1]!, k)),
+      [r([2, 4]), r([3, 4]), r([3])],
+    );
   });
 });

@@ -47,7 +47,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected validate(o: AdamOptions): void {
-    const cls = this.constructor.name;
+    const cls = this.className;
     check.base(cls, o);
     check.nonNegative(cls, "eps", o.eps, "epsilon");
     check.betas(cls, o.betas);

@@ -2,9 +2,9 @@ import type { Backend, View } from "./backend/contract.js";
 import type { DType, TypedArray } from "./core/dtype.js";
 import { DisposedError, ValueError } from "./core/errors.js";
 import { type BackwardOptions, gradientEngine, requireGradientEngine } from "./core/grad-hooks.js";
-import { finalizer, release, retain, type StorageRecord } from "./core/memory.js";
-import { trackInScope } from "./core/scope.js";
-import { contiguousStrides, formatShape, isRowMajor, type Shape, sizeOf } from "./core/shape.js";
+import { type FinalizerHold, finalizer, release, retain, type StorageRecord } from "./core/memory.js";
+import { type ScopedTensor, trackInScope } from "./core/scope.js";
+import { contiguousStrides, formatShape, isRowMajor, type Shape, shapesEqual, sizeOf } from "./core/shape.js";
 import { formatTensor } from "./format.js";
 import * as ops from "./ops/methods.js";
 
@@ -40,8 +40,11 @@ export class Tensor {
   record: StorageRecord;
   /** @internal State `@tensorkit/autograd` keeps for this tensor (opaque to the core). */
   autograd: unknown = undefined;
+  /** @internal The `tidy` scope that owns this tensor (see core/scope.ts). */
+  tidyScope: ScopedTensor["tidyScope"] = undefined;
   #disposed = false;
-  #finalizable = false;
+  /** What the finalizer holds for this tensor, once it has one (see core/memory.ts). */
+  #hold: FinalizerHold | undefined = undefined;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …); ops build tensors through this. */
   constructor(
@@ -92,7 +95,7 @@ export class Tensor {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#finalizable) finalizer.unregister(this);
+    if (this.#hold) finalizer.unregister(this);
     release(this.record);
     if (this.autograd !== undefined) gradientEngine()?.onDispose(this);
   }
@@ -109,13 +112,9 @@ export class Tensor {
    * ```
    */
   assign(value: Tensor): this {
-    this.view("assign");
-    value.view("assign");
-    if (
-      value.dtype !== this.dtype ||
-      value.shape.length !== this.shape.length ||
-      value.shape.some((d, i) => d !== this.shape[i])
-    ) {
+    this.assertAlive("assign");
+    value.assertAlive("assign");
+    if (value.dtype !== this.dtype || !shapesEqual(value.shape, this.shape)) {
       throw new ValueError(
         `assign: the new value is ${value.dtype} ${formatShape(value.shape)} but the tensor is ${this.dtype} ${formatShape(this.shape)}`,
       );
@@ -125,24 +124,23 @@ export class Tensor {
     if (
       value.record === this.record &&
       value.offset === this.offset &&
-      value.strides.every((s, i) => s === this.strides[i])
+      shapesEqual(value.strides, this.strides)
     )
       return this;
     retain(value.record);
-    if (this.#finalizable) finalizer.unregister(this);
     release(this.record);
     this.record = value.record;
     this.strides = value.strides;
     this.offset = value.offset;
-    if (this.#finalizable) finalizer.register(this, this.record, this);
+    if (this.#hold) this.#hold.record = value.record;
     return this;
   }
 
   /** @internal Registers the safety net that releases the storage if this tensor is garbage-collected undisposed. */
   ensureFinalizer(): void {
-    if (this.#finalizable || this.#disposed) return;
-    finalizer.register(this, this.record, this);
-    this.#finalizable = true;
+    if (this.#hold || this.#disposed) return;
+    this.#hold = { record: this.record };
+    finalizer.register(this, this.#hold, this);
   }
 
   /** `using t = tensor(…)` disposes `t` at the end of the block. */
@@ -210,10 +208,15 @@ export class Tensor {
     return new Tensor(this.record, this.shape, this.dtype, this.strides, this.offset, true);
   }
 
-  /** @internal The contract view kernels receive. `op` names the caller in the error. */
-  view(op = "op"): View<unknown> {
+  /** @internal Throws a DisposedError naming `op` when this tensor was disposed. */
+  assertAlive(op: string): void {
     if (this.#disposed)
       throw new DisposedError(`${op}: a tensor of shape ${formatShape(this.shape)} was used after dispose()`);
+  }
+
+  /** @internal The contract view kernels receive. `op` names the caller in the error. */
+  view(op = "op"): View<unknown> {
+    this.assertAlive(op);
     return {
       storage: this.record.handle,
       dtype: this.dtype,

@@ -6,7 +6,20 @@ import {
   mseLoss,
   nllLoss,
 } from "@tensorkit/nn";
-import { add, clamp, log, mean, mul, neg, sub, sum, type Tensor, tidy, ValueError } from "@tensorkit/tensor";
+import {
+  cast,
+  clamp,
+  clippedBinaryCrossEntropy,
+  log,
+  mean,
+  mul,
+  neg,
+  reshape,
+  sum,
+  type Tensor,
+  tidy,
+  ValueError,
+} from "@tensorkit/tensor";
 
 /** A loss: predictions and targets in, a one-element tensor out. */
 export type LossFn = (predictions: Tensor, targets: Tensor) => Tensor;
@@ -31,13 +44,9 @@ export type LossName =
 const EPSILON = 1e-7;
 
 const LOSSES: Record<LossName, LossFn> = {
-  // Keras' formula on clipped probabilities (no host check of the range: the clip makes it moot,
-  // and a readback per step is a large part of a small model's step).
-  binaryCrossentropy: (p, y) =>
-    tidy(() => {
-      const q = clamp(p, { min: EPSILON, max: 1 - EPSILON });
-      return mean(neg(add(mul(y, log(q)), mul(sub(1, y), log(sub(1, q))))));
-    }),
+  // Keras' formula on clipped probabilities, as one fused op with its own gradient rule (no host
+  // check of the range: the clip makes it moot, and a readback per step costs a small model dearly).
+  binaryCrossentropy: (p, y) => clippedBinaryCrossEntropy(p, matchTargets(p, y), { epsilon: EPSILON }),
   categoricalCrossentropy: (p, y) =>
     tidy(() => mean(neg(sum(mul(y, log(clamp(p, { min: EPSILON, max: 1 - EPSILON }))), -1)))),
   sparseCategoricalCrossentropy: (p, y) =>
@@ -50,6 +59,20 @@ const LOSSES: Record<LossName, LossFn> = {
   crossEntropy: (p, y) => crossEntropy(p, y),
   bceWithLogits: (p, y) => binaryCrossEntropyWithLogits(p, y),
 };
+
+/**
+ * Targets as the predictions' dtype, and with their shape when they differ only by a trailing
+ * axis of 1 (`[n]` against `[n, 1]`), as Keras squeezes or expands them; any other mismatch is
+ * left for the loss to report. Tensors returned here belong to the caller's `tidy`.
+ */
+function matchTargets(p: Tensor, y: Tensor): Tensor {
+  let t = y.dtype === p.dtype ? y : cast(y, p.dtype);
+  const trailingOne =
+    (t.rank === p.rank + 1 && t.shape[t.rank - 1] === 1) ||
+    (p.rank === t.rank + 1 && p.shape[p.rank - 1] === 1);
+  if (trailingOne && t.size === p.size) t = reshape(t, p.shape);
+  return t;
+}
 
 /** The loss function for a name, or the function itself. */
 export function resolveLoss(loss: LossName | LossFn): LossFn {

@@ -16,6 +16,7 @@ import {
 } from "@tensorkit/tensor";
 import { type Callback, CallbackList, type Logs } from "./callback.js";
 import { defaultProgress, type Verbosity } from "./callbacks/progress.js";
+import { DeviceSum } from "./device-sum.js";
 import { History } from "./history.js";
 import { type LossFn, type LossName, resolveLoss, taskOf } from "./losses.js";
 import { type EpochMetric, type MetricName, resolveMetric } from "./metrics.js";
@@ -115,6 +116,21 @@ export class Trainer {
   }
 
   /**
+   * Parameters unfrozen after `compile` (`trainable = true`, `requiresGrad(true)`) join the
+   * optimiser as a group of their own with the first group's current options (its learning rate
+   * as schedules left it), so that unfreezing needs no recompile: Keras' "forgot to recompile"
+   * trap, where the layers silently stay fixed.
+   */
+  private adoptUnfrozenParameters(): void {
+    const known = new Set<Tensor>();
+    for (const group of this.optimizer.paramGroups) for (const p of group.params) known.add(p);
+    const unfrozen = this.model.parameters().filter((p) => p.requiresGrad && !known.has(p));
+    if (unfrozen.length === 0) return;
+    const first = this.optimizer.paramGroups[0];
+    this.optimizer.addParamGroup({ ...(first ?? {}), params: unfrozen });
+  }
+
+  /**
    * Trains the model, as Keras' `fit`: on tensors `x` and `y` (batched here) or on a batch source
    * such as a `DataLoader`. Returns the `History` of per-epoch metrics.
    */
@@ -165,6 +181,7 @@ export class Trainer {
       };
     }
 
+    this.adoptUnfrozenParameters();
     const history = new History();
     const callbacks = new CallbackList([
       ...defaultProgress(options.verbose ?? "auto", epochs, train.batchesPerEpoch),
@@ -174,28 +191,41 @@ export class Trainer {
     this.stopTraining = false;
     this.#penalized = this.model.hasRegularizers();
     this.model.train();
+    // Without batch callbacks, losses are summed on the device and read once per epoch.
+    const deviceLoss = callbacks.wantsBatches ? null : new DeviceSum();
     try {
       await callbacks.call("onTrainBegin", {});
       for (let epoch = initialEpoch; epoch < initialEpoch + epochs && !this.stopTraining; epoch++) {
-        await callbacks.call("onEpochBegin", epoch, {});
+        // A hook's promise is awaited; a synchronous hook costs no microtask hop (awaiting
+        // undefined would cost one per event, thousands per fit of a tiny model).
+        let pending = callbacks.call("onEpochBegin", epoch, {});
+        if (pending) await pending;
         for (const m of this.metrics) m.reset();
+        deviceLoss?.reset();
         let lossSum = 0;
         let seen = 0;
         let batch = 0;
         for (const [xb, yb, disposeAfter] of train.epoch(epoch)) {
-          if (callbacks.wantsBatches) await callbacks.call("onBatchBegin", batch, { size: xb.shape[0] ?? 1 });
-          const loss = this.#step(xb, yb);
+          const size = xb.shape[0] ?? 1;
+          if (callbacks.wantsBatches) {
+            pending = callbacks.call("onBatchBegin", batch, { size });
+            if (pending) await pending;
+          }
+          const loss = this.#step(xb, yb, deviceLoss, size);
           if (disposeAfter) {
             xb.dispose();
             yb.dispose();
           }
-          const size = xb.shape[0] ?? 1;
-          lossSum += loss * size;
           seen += size;
-          if (callbacks.wantsBatches) await callbacks.call("onBatchEnd", batch, { loss, size });
+          if (loss !== undefined) {
+            lossSum += loss * size;
+            pending = callbacks.call("onBatchEnd", batch, { loss, size });
+            if (pending) await pending;
+          }
           batch++;
           if (this.stopTraining) break;
         }
+        if (deviceLoss) lossSum = deviceLoss.total();
         const logs: Logs = { loss: seen > 0 ? lossSum / seen : Number.NaN };
         for (const m of this.metrics) logs[m.name] = m.compute();
         if (validation) {
@@ -204,10 +234,12 @@ export class Trainer {
           this.model.train();
         }
         history.record(epoch, logs);
-        await callbacks.call("onEpochEnd", epoch, logs);
+        pending = callbacks.call("onEpochEnd", epoch, logs);
+        if (pending) await pending;
       }
       await callbacks.call("onTrainEnd", history.epoch.length > 0 ? lastLogs(history) : {});
     } finally {
+      deviceLoss?.reset();
       for (const t of owned) t.dispose();
     }
     return history;
@@ -216,8 +248,11 @@ export class Trainer {
   /** Whether the model has regularisers, looked up once per fit rather than every step. */
   #penalized = false;
 
-  /** One gradient step; returns the batch loss (the only readback of the step besides metrics). */
-  #step(xb: Tensor, yb: Tensor): number {
+  /**
+   * One gradient step. With `deviceLoss`, the batch loss (times `size`) is added there and nothing
+   * is read back; without, the loss is read and returned (batch callbacks want it).
+   */
+  #step(xb: Tensor, yb: Tensor, deviceLoss: DeviceSum | null, size: number): number | undefined {
     return tidy(() => {
       this.optimizer.zeroGrad();
       const predictions = this.model.call(xb);
@@ -227,7 +262,9 @@ export class Trainer {
       loss.backward();
       this.optimizer.step();
       for (const m of this.metrics) m.update(predictions, yb);
-      return loss.item() as number;
+      if (!deviceLoss) return loss.item() as number;
+      deviceLoss.add(loss, size);
+      return undefined;
     });
   }
 

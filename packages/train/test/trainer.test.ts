@@ -93,3 +93,34 @@ describe("regularisers in fit", () => {
     for (const t of [x, y]) t.dispose();
   });
 });
+
+describe("unfreezing after compile", () => {
+  /** Trains a 2-4-1 net one epoch with SGD; `unfreezeAfterCompile` freezes layer 0 before compile. */
+  async function trainedWeights(unfreezeAfterCompile: boolean): Promise<number[][]> {
+    manualSeed(7);
+    const model = sequential([dense(4, { activation: "tanh", inputShape: [2] }), dense(1)]);
+    const first = model.layers[0]!;
+    if (unfreezeAfterCompile) first.trainable = false;
+    const trainer = compile(model, { optimizer: { name: "sgd", lr: 0.1 }, loss: "meanSquaredError" });
+    if (unfreezeAfterCompile) first.trainable = true;
+    const x = tensor([
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
+    const y = tensor([[1], [2], [3]]);
+    await trainer.fit(x, y, { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
+    const weights = model.parameters().map((p) => Array.from(p.dataSync()));
+    model.dispose();
+    trainer.optimizer.dispose();
+    x.dispose();
+    y.dispose();
+    return weights;
+  }
+
+  it("trains layers unfrozen after compile exactly as if they had never been frozen (no recompile)", async () => {
+    const reference = await trainedWeights(false);
+    const unfrozen = await trainedWeights(true);
+    expect(unfrozen).toEqual(reference);
+  });
+});

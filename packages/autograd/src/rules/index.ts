@@ -3,6 +3,7 @@ import { elementwiseRules } from "./elementwise.js";
 import { indexingRules } from "./indexing.js";
 import { joinRules } from "./join.js";
 import { linalgRules } from "./linalg.js";
+import { lossRules } from "./losses.js";
 import { poolRules } from "./pool.js";
 import { reduceRules } from "./reduce.js";
 import { softmaxRules } from "./softmax.js";
@@ -23,4 +24,5 @@ export const RULES: RuleTable = {
   ...softmaxRules,
   ...indexingRules,
   ...joinRules,
+  ...lossRules,
 };

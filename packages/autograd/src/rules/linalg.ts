@@ -1,4 +1,4 @@
-import { matmul, reshape, type Tensor, unsqueeze } from "@tensorkit/tensor";
+import { matmul, reshape, sum, type Tensor, unsqueeze } from "@tensorkit/tensor";
 import type { RuleTable } from "./types.js";
 import { sumToShape } from "./util.js";
 
@@ -45,4 +45,21 @@ export const linalgRules: RuleTable = {
       return [needsGrad[0] ? da() : undefined, needsGrad[1] ? db() : undefined];
     },
   },
+  linear: {
+    // y = x·Wᵀ + b over the last axis: dx = dy·W, dW = dyᵀ·x and db = Σ dy over every leading
+    // axis (leading axes flattened into one, so a batch of sequences sums like a batch of rows).
+    rule: ({ inputs: [x, w], needsGrad }, dy) => {
+      const out = w!.shape[0]!;
+      return [
+        needsGrad[0] ? matmul(dy, w!) : undefined,
+        needsGrad[1] ? matmul(rows(dy, out), rows(x!, w!.shape[1]!), { transposeA: true }) : undefined,
+        needsGrad[2] ? sum(rows(dy, out), 0) : undefined,
+      ];
+    },
+  },
 };
+
+/** `t` as a matrix of rows of `width`: itself when 2-D, else its leading axes flattened. */
+function rows(t: Tensor, width: number): Tensor {
+  return t.rank === 2 ? t : reshape(t, [-1, width]);
+}

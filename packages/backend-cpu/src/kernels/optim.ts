@@ -32,10 +32,26 @@ function dense(v: V): Dense {
   return isContiguous(v.shape, v.strides) ? { a: v.storage, o: v.offset } : { a: copy(v), o: 0 };
 }
 
-/** The parameter, the gradient and a fresh output array of the parameter's dtype. */
-function begin(param: V, grad: V) {
-  const n = sizeOf(param.shape);
-  return { n, p: dense(param), g: dense(grad), out: () => alloc(param.dtype, n) };
+/** The parameter, the gradient, and fresh output arrays of the parameter's dtype (a class, not a closure per call). */
+class Operands {
+  readonly n: number;
+  readonly p: Dense;
+  readonly g: Dense;
+  constructor(
+    private readonly param: V,
+    grad: V,
+  ) {
+    this.n = sizeOf(param.shape);
+    this.p = dense(param);
+    this.g = dense(grad);
+  }
+  out(): TypedArray {
+    return alloc(this.param.dtype, this.n);
+  }
+}
+
+function begin(param: V, grad: V): Operands {
+  return new Operands(param, grad);
 }
 
 /** One SGD step; see the contract's `sgdUpdate`. */
@@ -46,8 +62,9 @@ export function sgdUpdate(
   options: SgdUpdateOptions,
 ): { param: TypedArray; state: SgdUpdateState<TypedArray> } {
   const { lr, momentum, dampening, weightDecay, nesterov, maximize } = options;
-  const { n, p, g, out } = begin(param, grad);
-  const po = out();
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
+  const po = operands.out();
   const sign = maximize ? -1 : 1;
   if (momentum === 0) {
     for (let i = 0; i < n; i++) {
@@ -57,7 +74,7 @@ export function sgdUpdate(
     return { param: po, state: {} };
   }
   const b = state.momentumBuffer ? dense(state.momentumBuffer) : undefined;
-  const bo = out();
+  const bo = operands.out();
   for (let i = 0; i < n; i++) {
     const x = p.a[p.o + i]!;
     const d = sign * g.a[g.o + i]! + weightDecay * x;
@@ -77,14 +94,15 @@ export function adamUpdate(
   options: AdamUpdateOptions,
 ): { param: TypedArray; state: AdamUpdateState<TypedArray> } {
   const { lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, amsgrad, maximize, step } = options;
-  const { n, p, g, out } = begin(param, grad);
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
   const m = dense(state.expAvg);
   const v = dense(state.expAvgSq);
   const vmax = amsgrad && state.maxExpAvgSq ? dense(state.maxExpAvgSq) : undefined;
-  const po = out();
-  const mo = out();
-  const vo = out();
-  const vmo = amsgrad ? out() : undefined;
+  const po = operands.out();
+  const mo = operands.out();
+  const vo = operands.out();
+  const vmo = amsgrad ? operands.out() : undefined;
   const sign = maximize ? -1 : 1;
   const decay = decoupledWeightDecay ? 1 - lr * weightDecay : 1;
   const l2 = decoupledWeightDecay ? 0 : weightDecay;
@@ -121,14 +139,15 @@ export function rmspropUpdate(
   options: RmspropUpdateOptions,
 ): { param: TypedArray; state: RmspropUpdateState<TypedArray> } {
   const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = options;
-  const { n, p, g, out } = begin(param, grad);
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
   const sq = dense(state.squareAvg);
   const ga = centered && state.gradAvg ? dense(state.gradAvg) : undefined;
   const mb = momentum > 0 && state.momentumBuffer ? dense(state.momentumBuffer) : undefined;
-  const po = out();
-  const sqo = out();
-  const gao = ga ? out() : undefined;
-  const mbo = mb ? out() : undefined;
+  const po = operands.out();
+  const sqo = operands.out();
+  const gao = ga ? operands.out() : undefined;
+  const mbo = mb ? operands.out() : undefined;
   const sign = maximize ? -1 : 1;
   for (let i = 0; i < n; i++) {
     const x = p.a[p.o + i]!;
@@ -164,10 +183,11 @@ export function adagradUpdate(
   options: AdagradUpdateOptions,
 ): { param: TypedArray; state: AdagradUpdateState<TypedArray> } {
   const { lr, lrDecay, eps, weightDecay, maximize, step } = options;
-  const { n, p, g, out } = begin(param, grad);
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
   const sm = dense(state.sum);
-  const po = out();
-  const so = out();
+  const po = operands.out();
+  const so = operands.out();
   const sign = maximize ? -1 : 1;
   const clr = lr / (1 + (step - 1) * lrDecay);
   for (let i = 0; i < n; i++) {
@@ -188,12 +208,13 @@ export function adadeltaUpdate(
   options: AdadeltaUpdateOptions,
 ): { param: TypedArray; state: AdadeltaUpdateState<TypedArray> } {
   const { lr, rho, eps, weightDecay, maximize } = options;
-  const { n, p, g, out } = begin(param, grad);
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
   const sq = dense(state.squareAvg);
   const ad = dense(state.accDelta);
-  const po = out();
-  const sqo = out();
-  const ado = out();
+  const po = operands.out();
+  const sqo = operands.out();
+  const ado = operands.out();
   const sign = maximize ? -1 : 1;
   for (let i = 0; i < n; i++) {
     const x = p.a[p.o + i]!;
@@ -216,12 +237,13 @@ export function adamaxUpdate(
   options: AdamaxUpdateOptions,
 ): { param: TypedArray; state: AdamaxUpdateState<TypedArray> } {
   const { lr, beta1, beta2, eps, weightDecay, maximize, step } = options;
-  const { n, p, g, out } = begin(param, grad);
+  const operands = begin(param, grad);
+  const { n, p, g } = operands;
   const m = dense(state.expAvg);
   const u = dense(state.expInf);
-  const po = out();
-  const mo = out();
-  const uo = out();
+  const po = operands.out();
+  const mo = operands.out();
+  const uo = operands.out();
   const sign = maximize ? -1 : 1;
   const clr = lr / (1 - beta1 ** step);
   for (let i = 0; i < n; i++) {

@@ -36,6 +36,11 @@ export class Dropout extends Module {
     this.#generator = options.generator;
   }
 
+  /** The layer's own generator, when it was given one (checkpoints save its state); else masks come from the default one. */
+  get generator(): Generator | undefined {
+    return this.#generator;
+  }
+
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
     // p = 1 keeps nothing; multiplying by 0 (not zerosLike) keeps the gradient path, as PyTorch.

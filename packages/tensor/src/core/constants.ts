@@ -10,21 +10,30 @@ import { StorageRecord } from "./memory.js";
  * {@link MAX_CONSTANTS} per backend; past that, constants are uploaded as before).
  */
 const MAX_CONSTANTS = 512;
-const caches = new WeakMap<Backend, Map<string, StorageRecord>>();
+
+/** Per backend, per dtype: storages by value (-0 under its own key, since a Map treats it as 0). */
+type Cache = Map<DType, Map<number | "-0", StorageRecord>>;
+const caches = new WeakMap<Backend, Cache>();
+/** Constants cached per backend, over all dtypes. */
+const counts = new WeakMap<Backend, number>();
 
 /** A shared storage holding `value` as `dtype` on `backend`, or undefined when the cache is full. */
 export function constantStorage(backend: Backend, value: number, dtype: DType): StorageRecord | undefined {
   let cache = caches.get(backend);
   if (!cache) caches.set(backend, (cache = new Map()));
-  // Object.is keeps -0 apart from 0 and NaN equal to itself.
-  const key = `${dtype}:${Object.is(value, -0) ? "-0" : String(value)}`;
-  let record = cache.get(key);
+  let byValue = cache.get(dtype);
+  if (!byValue) cache.set(dtype, (byValue = new Map()));
+  // A Map key compares by SameValueZero: NaN finds NaN, but -0 would find 0.
+  const key = value === 0 && 1 / value < 0 ? "-0" : value;
+  let record = byValue.get(key);
   if (record) return record;
-  if (cache.size >= MAX_CONSTANTS) return undefined;
+  const count = counts.get(backend) ?? 0;
+  if (count >= MAX_CONSTANTS) return undefined;
   const host = allocHostArray(dtype, 1);
   host[0] = dtype === "bool" ? (value !== 0 ? 1 : 0) : value;
   record = new StorageRecord(backend, backend.kernels.write(host, dtype), bytesPerElement(dtype));
   record.refs = 1; // the cache's own reference: never released
-  cache.set(key, record);
+  byValue.set(key, record);
+  counts.set(backend, count + 1);
   return record;
 }

@@ -61,6 +61,33 @@ export function requireGradientEngine(what: string): GradientEngine {
   return engine;
 }
 
+/** Attributes of ops whose rule needs none: one shared object instead of a `{}` per call. */
+export const NO_ATTRS: object = Object.freeze({});
+
+/**
+ * Whether an op on `inputs` is recorded now: an engine is installed, recording is on, no
+ * recorded op is running its forward, and some input requires gradients. Ops check this first
+ * so that the unrecorded path (evaluation, optimiser updates, metrics) makes no closure.
+ */
+export function isRecorded(inputs: readonly Tensor[]): boolean {
+  const e = engine;
+  if (e === undefined || insideRecordedOp > 0 || !e.isRecording()) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (t.autograd !== undefined && e.requiresGrad(t)) return true;
+  }
+  return false;
+}
+
+/** {@link isRecorded} for one or two inputs, without an array (the element-wise ops' fast path). */
+export function isRecordedPair(a: Tensor, b?: Tensor): boolean {
+  const e = engine;
+  if (e === undefined || insideRecordedOp > 0 || (a.autograd === undefined && b?.autograd === undefined))
+    return false;
+  if (!e.isRecording()) return false;
+  return (a.autograd !== undefined && e.requiresGrad(a)) || (b?.autograd !== undefined && e.requiresGrad(b));
+}
+
 /**
  * Runs a differentiable op's `forward` and, when some input requires gradients and recording is
  * on, records it under `op` with `attrs` (what its gradient rule needs besides the tensors).
@@ -73,10 +100,17 @@ export function differentiable(
   attrs: object,
   forward: () => Tensor,
 ): Tensor {
-  const e = engine;
-  if (e === undefined || insideRecordedOp > 0 || !e.isRecording() || !inputs.some((t) => e.requiresGrad(t))) {
-    return forward();
-  }
+  if (!isRecorded(inputs)) return forward();
+  return recorded(op, inputs, attrs, forward);
+}
+
+/** Runs `forward` with nested ops unrecorded, then records it: for ops that checked {@link isRecorded}. */
+export function recorded(
+  op: string,
+  inputs: readonly Tensor[],
+  attrs: object,
+  forward: () => Tensor,
+): Tensor {
   insideRecordedOp++;
   let out: Tensor;
   try {
@@ -84,6 +118,6 @@ export function differentiable(
   } finally {
     insideRecordedOp--;
   }
-  e.record(op, inputs, out, attrs);
+  engine!.record(op, inputs, out, attrs);
   return out;
 }

@@ -10,11 +10,15 @@ import { BackendError } from "./errors.js";
 export class StorageRecord {
   refs = 0;
   freed = false;
+  /** The backend's counters, looked up once here rather than on every retain and release. */
+  readonly counters: Counters;
   constructor(
     readonly backend: Backend,
     readonly handle: unknown,
     readonly bytes: number,
-  ) {}
+  ) {
+    this.counters = countersOf(backend);
+  }
 }
 
 interface Counters {
@@ -34,17 +38,17 @@ function countersOf(backend: Backend): Counters {
 
 /** Records a new storage and returns its record, with no owner yet. */
 export function trackStorage(backend: Backend, handle: unknown, bytes: number): StorageRecord {
-  const c = countersOf(backend);
-  c.storages++;
-  c.bytes += bytes;
-  return new StorageRecord(backend, handle, bytes);
+  const record = new StorageRecord(backend, handle, bytes);
+  record.counters.storages++;
+  record.counters.bytes += bytes;
+  return record;
 }
 
 /** A tensor now refers to this storage. */
 export function retain(record: StorageRecord): void {
   record.refs++;
   liveTensors++;
-  countersOf(record.backend).tensors++;
+  record.counters.tensors++;
 }
 
 /** A tensor no longer refers to this storage; frees it when no tensor does. */
@@ -52,7 +56,7 @@ export function release(record: StorageRecord): void {
   if (record.freed) return;
   record.refs--;
   liveTensors--;
-  const c = countersOf(record.backend);
+  const c = record.counters;
   c.tensors--;
   if (record.refs > 0) return;
   record.freed = true;
@@ -68,12 +72,21 @@ export function release(record: StorageRecord): void {
 }
 
 /**
+ * What the safety net holds for one tensor: the storage it refers to. A box rather than the
+ * record itself, so that `assign` (which changes a tensor's storage every optimiser step) updates
+ * one field instead of unregistering and registering the tensor again.
+ */
+export interface FinalizerHold {
+  record: StorageRecord;
+}
+
+/**
  * The safety net: a tensor that becomes unreachable without `dispose()` releases its storage
  * reference when the garbage collector gets to it. Deterministic freeing (`dispose`, `tidy`,
  * `using`) is still the way to keep device memory flat; this only prevents permanent leaks.
  */
-export const finalizer = new FinalizationRegistry<StorageRecord>((record) => {
-  release(record);
+export const finalizer = new FinalizationRegistry<FinalizerHold>((hold) => {
+  release(hold.record);
 });
 
 /** Live tensor and storage counts, overall and per backend. */

@@ -6,10 +6,19 @@ export interface ScopedTensor {
   readonly isDisposed: boolean;
   /** Registers the garbage-collection safety net, once the tensor outlives every scope. */
   ensureFinalizer(): void;
+  /**
+   * @internal The scope that owns the tensor now (null: none). Scopes are arrays that only grow;
+   * a tensor taken out of one (kept, returned, untracked) stays in its array but no longer points
+   * at it, so taking it out costs one write instead of a search through every open scope.
+   */
+  tidyScope: Scope | null | undefined;
 }
 
-/** The stack of open `tidy` scopes; each collects the tensors created while it is innermost. */
-const scopes: Set<ScopedTensor>[] = [];
+/** The tensors created while a `tidy` was innermost (some of them since moved out; see tidyScope). */
+type Scope = ScopedTensor[];
+
+/** The stack of open `tidy` scopes. */
+const scopes: Scope[] = [];
 
 /**
  * Called by every new tensor: the innermost open `tidy`, if any, now owns it. Returns whether a
@@ -19,8 +28,9 @@ const scopes: Set<ScopedTensor>[] = [];
  */
 export function trackInScope(t: ScopedTensor): boolean {
   const scope = scopes[scopes.length - 1];
-  if (!scope) return false;
-  scope.add(t);
+  if (scope === undefined) return false;
+  scope.push(t);
+  t.tidyScope = scope;
   return true;
 }
 
@@ -39,30 +49,33 @@ export function trackInScope(t: ScopedTensor): boolean {
  * ```
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<ScopedTensor>();
+  const scope: Scope = [];
   scopes.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
     scopes.pop();
-    for (const t of scope) t.dispose();
+    disposeScope(scope);
     throw e;
   }
   scopes.pop();
   if (result instanceof Promise) {
-    for (const t of scope) t.dispose();
+    disposeScope(scope);
     throw new TensorkitError("tidy: the function returned a Promise; tidy only takes synchronous functions");
   }
-  const kept = new Set<ScopedTensor>();
-  collectTensors(result, kept, scope);
-  for (const t of scope) if (!kept.has(t)) t.dispose();
-  const parent = scopes[scopes.length - 1];
-  for (const t of kept) {
-    if (parent) parent.add(t);
-    else t.ensureFinalizer();
-  }
+  // Hand the returned tensors to the enclosing scope (or to the finalizer) before freeing the rest.
+  handOver(result, scope, scopes[scopes.length - 1], 0);
+  disposeScope(scope);
   return result;
+}
+
+/** Disposes the tensors `scope` still owns. */
+function disposeScope(scope: Scope): void {
+  for (let i = 0; i < scope.length; i++) {
+    const t = scope[i]!;
+    if (t.tidyScope === scope) t.dispose();
+  }
 }
 
 /**
@@ -75,7 +88,7 @@ export function tidy<T>(fn: () => T): T {
  * ```
  */
 export function keep<T extends ScopedTensor>(t: T): T {
-  for (const scope of scopes) scope.delete(t);
+  t.tidyScope = null;
   t.ensureFinalizer();
   return t;
 }
@@ -85,21 +98,29 @@ export function keep<T extends ScopedTensor>(t: T): T {
  * dispose what they hold (autograd's pending gradients), where a finalizer would only cost.
  */
 export function untrack<T extends ScopedTensor>(t: T): T {
-  for (const scope of scopes) scope.delete(t);
+  t.tidyScope = null;
   return t;
 }
 
-function collectTensors(value: unknown, out: Set<ScopedTensor>, scope: Set<ScopedTensor>, depth = 0): void {
+/** Moves the tensors of `scope` found in `value` to `parent` (or, with none, to the finalizer). */
+function handOver(value: unknown, scope: Scope, parent: Scope | undefined, depth: number): void {
   if (value === null || typeof value !== "object" || depth > 8) return;
-  if (scope.has(value as ScopedTensor)) {
-    out.add(value as ScopedTensor);
+  if ((value as ScopedTensor).tidyScope === scope) {
+    const t = value as ScopedTensor;
+    if (parent) {
+      parent.push(t);
+      t.tidyScope = parent;
+    } else {
+      t.tidyScope = null;
+      t.ensureFinalizer();
+    }
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of value) collectTensors(v, out, scope, depth + 1);
+    for (const v of value) handOver(v, scope, parent, depth + 1);
   } else if (value instanceof Map) {
-    for (const v of value.values()) collectTensors(v, out, scope, depth + 1);
+    for (const v of value.values()) handOver(v, scope, parent, depth + 1);
   } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const v of Object.values(value)) collectTensors(v, out, scope, depth + 1);
+    for (const v of Object.values(value)) handOver(v, scope, parent, depth + 1);
   }
 }

@@ -98,8 +98,13 @@ export function normalizeAxes(
   rank: number,
   op: string,
 ): number[] {
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axes === "number" ? [axes] : axes;
+  if (axes === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axes === "number") return [normalizeAxis(axes, rank, op)];
+  const list = axes;
   const out = list.map((a) => normalizeAxis(a, rank, op));
   if (new Set(out).size !== out.length)
     throw new ValueError(`${op}: axes [${list.join(",")}] repeat an axis`);

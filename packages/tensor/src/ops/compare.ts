@@ -1,4 +1,5 @@
-import { differentiable } from "../core/grad-hooks.js";
+import type { DType } from "../core/dtype.js";
+import { isRecorded, NO_ATTRS, recorded } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { broadcastShapes } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
@@ -52,27 +53,31 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
     const tc = c.tensors[0]!;
     const [ta, tb] = ab.tensors as [Tensor, Tensor];
     const shape = broadcastShapes("where", tc.shape, ta.shape, tb.shape);
-    return differentiable("where", [tc, ta, tb], {}, () => {
-      const cb = castIfNeeded(tc, "bool");
-      const ca = castIfNeeded(ta, ab.dtype);
-      const cbb = castIfNeeded(tb, ab.dtype);
-      try {
-        const backend = backendOf("where", cb, ca, cbb);
-        const out = backend.kernels.where(
-          broadcastView(cb, shape, "where"),
-          broadcastView(ca, shape, "where"),
-          broadcastView(cbb, shape, "where"),
-        );
-        return wrap(backend, out, shape, ab.dtype);
-      } finally {
-        if (cb !== tc) cb.dispose();
-        if (ca !== ta) ca.dispose();
-        if (cbb !== tb) cbb.dispose();
-      }
-    });
+    const inputs = [tc, ta, tb];
+    if (!isRecorded(inputs)) return select(tc, ta, tb, shape, ab.dtype);
+    return recorded("where", inputs, NO_ATTRS, () => select(tc, ta, tb, shape, ab.dtype));
   } finally {
     disposeOwned(c.tensors, c.owned);
     disposeOwned(ab.tensors, ab.owned);
+  }
+}
+
+function select(tc: Tensor, ta: Tensor, tb: Tensor, shape: number[], dtype: DType): Tensor {
+  const cb = castIfNeeded(tc, "bool");
+  const ca = castIfNeeded(ta, dtype);
+  const cbb = castIfNeeded(tb, dtype);
+  try {
+    const backend = backendOf("where", cb, ca, cbb);
+    const out = backend.kernels.where(
+      broadcastView(cb, shape, "where"),
+      broadcastView(ca, shape, "where"),
+      broadcastView(cbb, shape, "where"),
+    );
+    return wrap(backend, out, shape, dtype);
+  } finally {
+    if (cb !== tc) cb.dispose();
+    if (ca !== ta) ca.dispose();
+    if (cbb !== tb) cbb.dispose();
   }
 }
 

@@ -3,7 +3,7 @@ import { backendName, getBackend } from "../backend/registry.js";
 import { allocHostArray, bytesPerElement, type DType } from "../core/dtype.js";
 import { BackendError, DTypeError } from "../core/errors.js";
 import { trackStorage } from "../core/memory.js";
-import { formatShape, type Shape, sizeOf } from "../core/shape.js";
+import { formatShape, type Shape, shapesEqual, sizeOf } from "../core/shape.js";
 import { Tensor } from "../tensor.js";
 
 /**
@@ -13,11 +13,16 @@ import { Tensor } from "../tensor.js";
 
 /** The backend all `inputs` live on; throws if they are disposed or live on different backends. */
 export function backendOf(op: string, ...inputs: Tensor[]): Backend {
+  return backendOfAll(op, inputs);
+}
+
+/** {@link backendOf} over an array the caller already has (no rest-parameter copy). */
+export function backendOfAll(op: string, inputs: readonly Tensor[]): Backend {
   const first = inputs[0]!;
-  first.view(op); // throws DisposedError when disposed
+  first.assertAlive(op);
   for (let i = 1; i < inputs.length; i++) {
     const t = inputs[i]!;
-    t.view(op);
+    t.assertAlive(op);
     if (t.backend !== first.backend) {
       throw new BackendError(
         `${op}: inputs live on different backends ('${backendName(first.backend)}' for ${formatShape(first.shape)}, ` +
@@ -36,14 +41,14 @@ export function wrap(backend: Backend, handle: unknown, shape: Shape, dtype: DTy
 
 /** A new tensor sharing `t`'s storage with another shape, strides and offset (no copy). */
 export function viewOf(t: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
-  t.view("view");
+  t.assertAlive("view");
   return new Tensor(t.record, shape, t.dtype, strides, offset);
 }
 
 /** `t` broadcast to `shape` as a kernel view: stride 0 on new and size-1 axes (shapes already checked). */
 export function broadcastView(t: Tensor, shape: Shape, op: string): View<unknown> {
   const v = t.view(op);
-  if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
+  if (shapesEqual(v.shape, shape)) return v;
   const lead = shape.length - v.shape.length;
   const strides = shape.map((d, i) => {
     if (i < lead) return 0;

@@ -1,10 +1,10 @@
 import type { BinaryKernel, KernelTable, UnaryKernel } from "../backend/contract.js";
-import { type DType, floatDTypeFor } from "../core/dtype.js";
-import { differentiable } from "../core/grad-hooks.js";
-import { broadcastShapes } from "../core/shape.js";
-import type { Tensor } from "../tensor.js";
-import { castIfNeeded, disposeOwned, prepareOperands, type TensorLike } from "./convert.js";
-import { backendOf, broadcastView, wrap } from "./dispatch.js";
+import { type DType, floatDTypeFor, promoteWithScalar } from "../core/dtype.js";
+import { isRecordedPair, NO_ATTRS, recorded } from "../core/grad-hooks.js";
+import { broadcastShapes, type Shape, shapesEqual } from "../core/shape.js";
+import { Tensor } from "../tensor.js";
+import { castIfNeeded, disposeOwned, prepareOperands, scalarOn, type TensorLike } from "./convert.js";
+import { broadcastView, wrap } from "./dispatch.js";
 
 type Kernels = KernelTable<unknown>;
 /** Kernel names that map element-wise over one input. */
@@ -29,29 +29,87 @@ export function binaryOp(
   b: TensorLike,
   mode: BinaryMode,
 ): Tensor {
+  // Two tensors of one dtype on one backend (most ops of a training step): no conversions.
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && a.backend === b.backend) {
+    a.assertAlive(op);
+    b.assertAlive(op);
+    return binaryOn(op, kernel, a, b, a.dtype, mode);
+  }
+  // A tensor and a JS number (`x * 2`, `1 - x`): the number is a view of a shared constant.
+  if (a instanceof Tensor && typeof b === "number") return withScalar(op, kernel, a, b, mode, false);
+  if (b instanceof Tensor && typeof a === "number") return withScalar(op, kernel, b, a, mode, true);
   const { tensors, owned, dtype } = prepareOperands(op, [a, b]);
   try {
-    const computeIn: DType =
-      mode === "float" ? floatDTypeFor(dtype) : mode === "same" && dtype === "bool" ? "int32" : dtype;
-    const [ta, tb] = tensors as [Tensor, Tensor];
-    const shape = broadcastShapes(op, ta.shape, tb.shape);
-    const compute = (): Tensor => {
-      const ca = castIfNeeded(ta, computeIn);
-      const cb = castIfNeeded(tb, computeIn);
-      try {
-        const backend = backendOf(op, ca, cb);
-        const fn = backend.kernels[kernel] as BinaryKernel<unknown>;
-        const out = fn(broadcastView(ca, shape, op), broadcastView(cb, shape, op));
-        return wrap(backend, out, shape, mode === "compare" ? "bool" : computeIn);
-      } finally {
-        if (ca !== ta) ca.dispose();
-        if (cb !== tb) cb.dispose();
-      }
-    };
-    // Comparisons have no gradient; arithmetic is recorded under the op's name.
-    return mode === "compare" ? compute() : differentiable(op, [ta, tb], {}, compute);
+    return binaryOn(op, kernel, tensors[0]!, tensors[1]!, dtype, mode);
   } finally {
     disposeOwned(tensors, owned);
+  }
+}
+
+/** `t ∘ value` (or `value ∘ t` when `scalarFirst`), with PyTorch's weak-scalar promotion. */
+function withScalar(
+  op: string,
+  kernel: BinaryKernelName,
+  t: Tensor,
+  value: number,
+  mode: BinaryMode,
+  scalarFirst: boolean,
+): Tensor {
+  t.assertAlive(op);
+  const dtype = promoteWithScalar(t.dtype, value);
+  const s = scalarOn(t.backend, value, dtype, op);
+  try {
+    return scalarFirst ? binaryOn(op, kernel, s, t, dtype, mode) : binaryOn(op, kernel, t, s, dtype, mode);
+  } finally {
+    s.dispose();
+  }
+}
+
+/** A binary op on prepared operands of promoted `dtype`. */
+function binaryOn(
+  op: string,
+  kernel: BinaryKernelName,
+  ta: Tensor,
+  tb: Tensor,
+  dtype: DType,
+  mode: BinaryMode,
+): Tensor {
+  const computeIn: DType =
+    mode === "float" ? floatDTypeFor(dtype) : mode === "same" && dtype === "bool" ? "int32" : dtype;
+  // Same shapes (or a scalar operand) need no broadcasting work; shapes are immutable, so the
+  // result may share the operand's array.
+  const shape: Shape = shapesEqual(ta.shape, tb.shape)
+    ? ta.shape
+    : tb.rank === 0
+      ? ta.shape
+      : ta.rank === 0
+        ? tb.shape
+        : broadcastShapes(op, ta.shape, tb.shape);
+  // Comparisons have no gradient; arithmetic is recorded under the op's name.
+  if (mode === "compare" || !isRecordedPair(ta, tb))
+    return runBinary(op, kernel, ta, tb, shape, computeIn, mode);
+  return recorded(op, [ta, tb], NO_ATTRS, () => runBinary(op, kernel, ta, tb, shape, computeIn, mode));
+}
+
+function runBinary(
+  op: string,
+  kernel: BinaryKernelName,
+  ta: Tensor,
+  tb: Tensor,
+  shape: Shape,
+  computeIn: DType,
+  mode: BinaryMode,
+): Tensor {
+  const ca = castIfNeeded(ta, computeIn);
+  const cb = castIfNeeded(tb, computeIn);
+  try {
+    const backend = ca.backend;
+    const fn = backend.kernels[kernel] as BinaryKernel<unknown>;
+    const out = fn(broadcastView(ca, shape, op), broadcastView(cb, shape, op));
+    return wrap(backend, out, shape, mode === "compare" ? "bool" : computeIn);
+  } finally {
+    if (ca !== ta) ca.dispose();
+    if (cb !== tb) cb.dispose();
   }
 }
 
@@ -71,19 +129,28 @@ export function unaryOp(
   try {
     const t = tensors[0]!;
     const computeIn: DType = kind === "float" ? floatDTypeFor(dtype) : dtype === "bool" ? "int32" : dtype;
-    return differentiable(op, [t], {}, () => {
-      const c = castIfNeeded(t, computeIn);
-      try {
-        const backend = backendOf(op, c);
-        const fn = backend.kernels[kernel] as UnaryKernel<unknown> | undefined;
-        if (fn) return wrap(backend, fn(c.view(op)), c.shape, computeIn);
-        if (!fallback) throw new Error(`internal: no fallback for optional kernel ${kernel}`);
-        return fallback(c);
-      } finally {
-        if (c !== t) c.dispose();
-      }
-    });
+    if (!isRecordedPair(t)) return runUnary(op, kernel, t, computeIn, fallback);
+    return recorded(op, tensors, NO_ATTRS, () => runUnary(op, kernel, t, computeIn, fallback));
   } finally {
     disposeOwned(tensors, owned);
+  }
+}
+
+function runUnary(
+  op: string,
+  kernel: UnaryKernelName,
+  t: Tensor,
+  computeIn: DType,
+  fallback: ((x: Tensor) => Tensor) | undefined,
+): Tensor {
+  const c = castIfNeeded(t, computeIn);
+  try {
+    const backend = c.backend;
+    const fn = backend.kernels[kernel] as UnaryKernel<unknown> | undefined;
+    if (fn) return wrap(backend, fn(c.view(op)), c.shape, computeIn);
+    if (!fallback) throw new Error(`internal: no fallback for optional kernel ${kernel}`);
+    return fallback(c);
+  } finally {
+    if (c !== t) c.dispose();
   }
 }

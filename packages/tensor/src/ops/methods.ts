@@ -1,6 +1,7 @@
 // The ops `Tensor` exposes as methods. Kept in one list so tensor.ts has a single import.
 export * from "./activation.js";
 export * from "./arithmetic.js";
+export * from "./binary-cross-entropy.js";
 export * from "./compare.js";
 export {
   type Conv1dOptions,
@@ -20,6 +21,7 @@ export {
 export { cast, clone, type TensorLike, toBackend } from "./convert.js";
 export * from "./indexing.js";
 export * from "./join.js";
+export * from "./linear.js";
 export * from "./matmul.js";
 export * from "./optim-updates.js";
 export * from "./pool.js";

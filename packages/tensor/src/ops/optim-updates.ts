@@ -17,7 +17,7 @@ import type {
 import { isFloat } from "../core/dtype.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { tidy } from "../core/scope.js";
-import { formatShape } from "../core/shape.js";
+import { formatShape, shapesEqual } from "../core/shape.js";
 import type { Tensor } from "../tensor.js";
 import { add, div, maximum, mul, sub } from "./arithmetic.js";
 import { backendOf, wrap } from "./dispatch.js";
@@ -72,25 +72,28 @@ function runUpdate<St extends object>(
     throw new DTypeError(
       `${op}: only floating-point parameters can be updated; got ${param.dtype} ${formatShape(param.shape)}`,
     );
-  const named: [string, Tensor][] = [["grad", grad]];
-  for (const [k, t] of entries(state)) if (t) named.push([`state.${k}`, t]);
-  for (const [name, t] of named) {
-    if (t.shape.length !== param.shape.length || t.shape.some((d, i) => d !== param.shape[i]))
-      throw new ShapeError(
-        `${op}: ${name} has shape ${formatShape(t.shape)} but the parameter has ${formatShape(param.shape)}`,
-      );
-    if (t.dtype !== param.dtype)
-      throw new DTypeError(`${op}: ${name} is ${t.dtype} but the parameter is ${param.dtype}`);
+  param.assertAlive(op);
+  checkOperand(op, "grad", grad, param);
+  const names = Object.keys(state);
+  const stateOf = state as Record<string, Tensor | undefined>;
+  for (const k of names) {
+    const t = stateOf[k];
+    if (t) checkOperand(op, k, t, param, "state.");
   }
-  const backend: Backend = backendOf(op, param, ...named.map(([, t]) => t));
+  const backend: Backend = param.backend;
   const kernel = backend.kernels[op as "adamUpdate"] as unknown as KernelFn | undefined;
   if (kernel) {
     const views: Record<string, View<unknown>> = {};
-    for (const [k, t] of entries(state)) if (t) views[k] = t.view(op);
+    for (const k of names) {
+      const t = stateOf[k];
+      if (t) views[k] = t.view(op);
+    }
     const out = kernel(param.view(op), grad.view(op), views, options);
     const newState: Record<string, Tensor> = {};
-    for (const [k, s] of Object.entries(out.state))
+    for (const k of Object.keys(out.state)) {
+      const s = out.state[k];
       if (s !== undefined) newState[k] = wrap(backend, s, param.shape, param.dtype);
+    }
     return { param: wrap(backend, out.param, param.shape, param.dtype), state: newState as unknown as St };
   }
   return tidy(() => {
@@ -98,6 +101,18 @@ function runUpdate<St extends object>(
     for (const [k, t] of entries(state)) if (t) detached[k] = t.detach();
     return reference(param.detach(), grad.detach(), detached as unknown as St);
   });
+}
+
+/** Throws unless `t` (the gradient or a state tensor) matches the parameter in shape, dtype and backend. */
+function checkOperand(op: string, name: string, t: Tensor, param: Tensor, prefix = ""): void {
+  t.assertAlive(op);
+  if (!shapesEqual(t.shape, param.shape))
+    throw new ShapeError(
+      `${op}: ${prefix}${name} has shape ${formatShape(t.shape)} but the parameter has ${formatShape(param.shape)}`,
+    );
+  if (t.dtype !== param.dtype)
+    throw new DTypeError(`${op}: ${prefix}${name} is ${t.dtype} but the parameter is ${param.dtype}`);
+  if (t.backend !== param.backend) backendOf(op, param, t); // throws, naming both backends
 }
 
 /** The state's tensors by name (absent optional buffers skipped by the callers). */

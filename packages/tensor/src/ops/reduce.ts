@@ -4,7 +4,7 @@ import { ValueError } from "../core/errors.js";
 import { differentiable } from "../core/grad-hooks.js";
 import { tidy } from "../core/scope.js";
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from "../core/shape.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { add, div, sub } from "./arithmetic.js";
 import { equal, isFinite, notEqual, where } from "./compare.js";
 import { cast, castIfNeeded, prepareOperands, type TensorLike } from "./convert.js";
@@ -66,10 +66,14 @@ function reverseOrder(t: Tensor): Tensor {
   return t.dtype === "int32" ? sub(-1, t) : neg(t);
 }
 
-function operand(op: string, x: TensorLike): { t: Tensor; dispose: () => void } {
+/** The tensor of a reduction's input, and whether it was made here (a JS value) and is ours to free. */
+function operand(op: string, x: TensorLike): { t: Tensor; owned: boolean } {
+  if (x instanceof Tensor) {
+    x.assertAlive(op);
+    return { t: x, owned: false };
+  }
   const { tensors, owned } = prepareOperands(op, [x]);
-  const t = tensors[0]!;
-  return { t, dispose: () => owned[0] && t.dispose() };
+  return { t: tensors[0]!, owned: owned[0] === true };
 }
 
 /** Sum or product: bools count as int32. Recorded for autograd with the resolved axes. */
@@ -79,14 +83,14 @@ function accumulate(
   axis: Axes | undefined,
   options: ReduceOptions,
 ): Tensor {
-  const { t, dispose } = operand(op, x);
+  const { t, owned } = operand(op, x);
   try {
     const axes = normalizeAxes(axis, t.rank, op);
     const keepDims = options.keepDims ?? false;
     const dtype = t.dtype === "bool" ? "int32" : t.dtype;
     return differentiable(op, [t], { axes, keepDims }, () => reduceWith(op, op, t, axes, dtype, keepDims));
   } finally {
-    dispose();
+    if (owned) t.dispose();
   }
 }
 
@@ -102,7 +106,7 @@ export function prod(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): T
 
 /** Arithmetic mean over `axis`, in float; the mean over an empty axis is NaN. @example `mean(x, 0)` */
 export function mean(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): Tensor {
-  const { t, dispose } = operand("mean", x);
+  const { t, owned } = operand("mean", x);
   try {
     const axes = normalizeAxes(axis, t.rank, "mean");
     const keepDims = options.keepDims ?? false;
@@ -111,12 +115,12 @@ export function mean(x: TensorLike, axis?: Axes, options: ReduceOptions = {}): T
       tidy(() => div(reduceWith("mean", "sum", t, axes, floatDTypeFor(t.dtype), keepDims), count)),
     );
   } finally {
-    dispose();
+    if (owned) t.dispose();
   }
 }
 
 function extreme(op: "max" | "min", x: TensorLike, axis: Axes | undefined, options: ReduceOptions): Tensor {
-  const { t, dispose } = operand(op, x);
+  const { t, owned } = operand(op, x);
   try {
     const axes = normalizeAxes(axis, t.rank, op);
     if (axes.some((a) => t.shape[a] === 0)) {
@@ -131,7 +135,7 @@ function extreme(op: "max" | "min", x: TensorLike, axis: Axes | undefined, optio
       );
     return tidy(() => cast(reduceWith(op, op, t, axes, "int32", options.keepDims ?? false), "bool"));
   } finally {
-    dispose();
+    if (owned) t.dispose();
   }
 }
 
@@ -151,7 +155,7 @@ function argExtreme(
   axis: number | undefined,
   options: ReduceOptions,
 ): Tensor {
-  const { t, dispose } = operand(op, x);
+  const { t, owned } = operand(op, x);
   try {
     return tidy(() => {
       const flat = axis === undefined;
@@ -186,7 +190,7 @@ function argExtreme(
       return reshape(out, flat ? t.shape.map(() => 1) : t.shape.map((d, i) => (i === a ? 1 : d)));
     });
   } finally {
-    dispose();
+    if (owned) t.dispose();
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Module } from "@tensorkit/nn";
 import type { OptimizerStateDict } from "@tensorkit/optim";
 import { serializeSafetensors, Tensor } from "@tensorkit/tensor";
 import { History } from "../history.js";
@@ -11,6 +12,7 @@ import {
   readModelMetadata,
   type SerializeModelOptions,
 } from "./model-file.js";
+import { captureRngState, prepareRngRestore } from "./rng-state.js";
 
 /** Options of {@link serializeCheckpoint} and `saveCheckpoint`. */
 export interface CheckpointOptions extends Omit<SerializeModelOptions, "history"> {
@@ -38,7 +40,8 @@ type TensorRef = { readonly $tensor: string };
 /**
  * A training checkpoint as safetensors bytes: everything {@link serializeModel} writes, plus the
  * optimiser's state (its buffers as `optimizer.<n>.<buffer>` tensors, the rest as JSON), the
- * epochs completed, the History and the seed, so that `fit(…, { initialEpoch: epoch })` after
+ * epochs completed, the History, the seed and the random generators' states (the default one and
+ * any layer's own, for dropout masks), so that `fit(…, { initialEpoch: epoch })` after
  * {@link restoreCheckpoint} continues the same loss curve exactly. Browser-safe.
  *
  * @example
@@ -76,6 +79,8 @@ export function serializeCheckpoint(trainer: Trainer, options: CheckpointOptions
       paramGroups: dict.paramGroups,
     });
     metadata.epoch = String(epoch);
+    // The generators' states: the resumed run draws the dropout masks the uninterrupted one would.
+    metadata.rng = JSON.stringify(captureRngState(trainer.model as Module<never[], unknown>));
     metadata.history = JSON.stringify(history ? history.toJSON() : { epoch: [], history: {} });
     if (seed !== undefined) metadata.seed = String(seed);
     return serializeSafetensors(tensors, metadata);
@@ -87,7 +92,8 @@ export function serializeCheckpoint(trainer: Trainer, options: CheckpointOptions
 
 /**
  * Restores a checkpoint from {@link serializeCheckpoint} into a trainer compiled for the same
- * architecture (checked) with the same kind of optimiser: weights, optimiser state and, returned,
+ * architecture (checked) with the same kind of optimiser: weights, optimiser state, the random
+ * generators' states (when the checkpoint has them) and, returned,
  * the epoch to resume from and the History so far. Throws a {@link ModelFileError} naming `source`
  * when the bytes are not a checkpoint of this model; the trainer is left unchanged then.
  *
@@ -160,6 +166,10 @@ export function restoreCheckpoint(
     }
     const dict = { state, paramGroups: optimizer.paramGroups } as OptimizerStateDict;
     const model = trainer.model;
+    // Checked before anything changes; checkpoints written before the state was saved have none.
+    const rng = metadataJSON(metadata, "rng", source);
+    const restoreRng =
+      rng === undefined ? () => {} : prepareRngRestore(rng, model as Module<never[], unknown>, source);
     const before = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
     try {
       model.loadStateDict(modelTensors(tensors), { strict: true });
@@ -170,6 +180,7 @@ export function restoreCheckpoint(
     } finally {
       disposeAll(before);
     }
+    restoreRng();
     const saved = metadataJSON(metadata, "history", source) as ReturnType<History["toJSON"]> | undefined;
     const history = new History();
     if (saved) {
