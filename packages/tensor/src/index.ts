@@ -58,7 +58,7 @@ export {
   installGradientEngine,
 } from "./core/grad-hooks.js";
 export { type MemoryInfo, memory } from "./core/memory.js";
-export { defaultGenerator, Generator, manualSeed } from "./core/random.js";
+export { defaultGenerator, Generator, type GeneratorState, manualSeed } from "./core/random.js";
 export { keep, tidy, untrack } from "./core/scope.js";
 export {
   broadcastShapes,
@@ -69,12 +69,8 @@ export {
   type Shape,
   sizeOf,
 } from "./core/shape.js";
-export {
-  parseSafetensors,
-  type SafetensorsContent,
-  SafetensorsError,
-  serializeSafetensors,
-} from "./io/safetensors.js";
+export { FormatError, SafetensorsError } from "./io/errors.js";
+export { parseSafetensors, type SafetensorsContent, serializeSafetensors } from "./io/safetensors.js";
 export { castIfNeeded } from "./ops/convert.js";
 export * from "./ops/creation.js";
 export * from "./ops/methods.js";

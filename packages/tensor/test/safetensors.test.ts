@@ -73,33 +73,14 @@ describe("safetensors", () => {
     writeFileSync(join(tmpdir(), "tensorkit-roundtrip.safetensors"), bytes);
   });
 
-  it("names the source, the byte offset and what was expected for malformed files", () => {
+  it("names the element and its byte offset when an int64 does not fit int32", () => {
     const src = { source: "bad.safetensors" };
-    expect(() => parseSafetensors(new Uint8Array(3), src)).toThrow(
-      "bad.safetensors: byte 0: expected an 8-byte header length, the file has 3 bytes",
-    );
-    const huge = new Uint8Array(16);
-    new DataView(huge.buffer).setBigUint64(0, 1000n, true);
-    expect(() => parseSafetensors(huge, src)).toThrow(
-      /byte 0: the header length 1000 exceeds the 8 bytes that follow/,
-    );
-    const notJson = withHeader("{oops");
-    expect(() => parseSafetensors(notJson, src)).toThrow(SafetensorsError);
-    expect(() => parseSafetensors(notJson, src)).toThrow(/byte 8: the header is not valid JSON/);
-    const short = withHeader(JSON.stringify({ a: { dtype: "F32", shape: [4], data_offsets: [0, 8] } }), 8);
-    expect(() => parseSafetensors(short, src)).toThrow(
-      /tensor 'a' \(F32 \[4\]\) needs 16 bytes, its data_offsets give 8/,
-    );
-    const past = withHeader(JSON.stringify({ a: { dtype: "F32", shape: [4], data_offsets: [0, 16] } }), 8);
-    expect(() => parseSafetensors(past, src)).toThrow(
-      /tensor 'a' spans bytes 0–16 of the data, which has 8 bytes/,
-    );
-    const odd = withHeader(JSON.stringify({ a: { dtype: "C64", shape: [1], data_offsets: [0, 8] } }), 8);
-    expect(() => parseSafetensors(odd, src)).toThrow(/tensor 'a' has dtype C64; readable dtypes are/);
+    // Malformed and hostile files in general: safetensors-hostile.test.ts.
     const big = withHeader(JSON.stringify({ a: { dtype: "I64", shape: [1], data_offsets: [0, 8] } }), 8);
     new DataView(big.buffer).setBigInt64(big.length - 8, 2n ** 40n, true);
+    expect(() => parseSafetensors(big, src)).toThrow(SafetensorsError);
     expect(() => parseSafetensors(big, src)).toThrow(
-      /tensor 'a' element 0 is 1099511627776, outside the int32 range/,
+      `bad.safetensors: byte ${big.length - 8}: tensor 'a' element 0 is 1099511627776, outside the int32 range`,
     );
   });
 });

@@ -1,8 +1,9 @@
 import type { DType, TypedArray } from "../core/dtype.js";
-import { TensorkitError } from "../core/errors.js";
-import { formatShape, MAX_ELEMENTS, sizeOf } from "../core/shape.js";
+import { ValueError } from "../core/errors.js";
 import { tensor } from "../ops/creation.js";
 import type { Tensor } from "../tensor.js";
+import { SafetensorsError } from "./errors.js";
+import { DTYPE_BYTES, readHeader, setOwn } from "./header.js";
 
 /**
  * The safetensors format (Hugging Face's, as PyTorch writes it with `safetensors.torch.save_file`):
@@ -11,29 +12,24 @@ import type { Tensor } from "../tensor.js";
  * optional `__metadata__` of string pairs, then the raw little-endian data.
  */
 
-/** A malformed safetensors file: the message names the source, the byte offset and what was expected. */
-export class SafetensorsError extends TensorkitError {
-  override name = "SafetensorsError";
-}
-
 /** What {@link parseSafetensors} returns. */
 export interface SafetensorsContent {
   readonly tensors: Record<string, Tensor>;
   readonly metadata: Record<string, string>;
 }
 
-/** safetensors dtype codes tensorkit reads, with their byte width and the dtype they load as. */
-const READABLE: Record<string, { bytes: number; as: DType }> = {
-  F64: { bytes: 8, as: "float64" },
-  F32: { bytes: 4, as: "float32" },
-  F16: { bytes: 2, as: "float32" },
-  BF16: { bytes: 2, as: "float32" },
-  I64: { bytes: 8, as: "int32" },
-  I32: { bytes: 4, as: "int32" },
-  I16: { bytes: 2, as: "int32" },
-  I8: { bytes: 1, as: "int32" },
-  U8: { bytes: 1, as: "int32" },
-  BOOL: { bytes: 1, as: "bool" },
+/** The dtype each safetensors dtype code loads as. */
+const LOADS_AS: Record<string, DType> = {
+  F64: "float64",
+  F32: "float32",
+  F16: "float32",
+  BF16: "float32",
+  I64: "int32",
+  I32: "int32",
+  I16: "int32",
+  I8: "int32",
+  U8: "int32",
+  BOOL: "bool",
 };
 
 const WRITTEN: Record<DType, string> = { float32: "F32", float64: "F64", int32: "I32", bool: "BOOL" };
@@ -43,6 +39,12 @@ const WRITTEN: Record<DType, string> = { float32: "F32", float64: "F64", int32: 
  * float32, int64/int16/int8/uint8 as int32 (an int64 outside the int32 range is an error).
  * `source` names the file in error messages.
  *
+ * The whole header is validated before any tensor is created (see `io/header.ts`): a truncated
+ * or hostile file (a header length past the end of the file or near 2^64, a header that is not a
+ * JSON object, an unknown dtype, a shape that disagrees with its byte range, overlapping or
+ * out-of-range offsets) throws a {@link SafetensorsError} (a `FormatError`) naming the source, the
+ * byte offset and what was expected, without allocating more than the header's own size.
+ *
  * @example
  * ```ts
  * const { tensors, metadata } = parseSafetensors(await readFile("model.safetensors"), { source: "model.safetensors" });
@@ -51,76 +53,18 @@ const WRITTEN: Record<DType, string> = { float32: "F32", float64: "F64", int32: 
  */
 export function parseSafetensors(bytes: Uint8Array, options: { source?: string } = {}): SafetensorsContent {
   const source = options.source ?? "<bytes>";
-  const fail = (offset: number, what: string): never => {
-    throw new SafetensorsError(`${source}: byte ${offset}: ${what}`);
-  };
-  if (bytes.length < 8) fail(0, `expected an 8-byte header length, the file has ${bytes.length} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength > bytes.length - 8)
-    fail(0, `the header length ${headerLength} exceeds the ${bytes.length - 8} bytes that follow`);
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
-  } catch (e) {
-    return fail(8, `the header is not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof header !== "object" || header === null || Array.isArray(header))
-    fail(8, "the header is not a JSON object");
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
+  const { entries, metadata } = readHeader(bytes, source);
   const tensors: Record<string, Tensor> = {};
   try {
-    for (const [name, entry] of Object.entries(header)) {
-      if (name === "__metadata__") {
-        for (const [k, v] of Object.entries((entry ?? {}) as Record<string, unknown>)) {
-          if (typeof v !== "string") fail(8, `__metadata__.${k} must be a string, got ${typeof v}`);
-          metadata[k] = v as string;
-        }
-        continue;
-      }
-      const {
-        dtype,
-        shape,
-        data_offsets: offsets,
-      } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-      const spec = typeof dtype === "string" ? READABLE[dtype] : undefined;
-      if (!spec)
-        fail(
-          8,
-          `tensor '${name}' has dtype ${String(dtype)}; readable dtypes are ${Object.keys(READABLE).join(", ")}`,
+    for (const { name, dtype, shape, begin, end } of entries) {
+      const values = decode(bytes.subarray(begin, end), dtype, (i, v) => {
+        throw new SafetensorsError(
+          source,
+          begin + i * 8,
+          `tensor '${name}' element ${i} is ${v}, outside the int32 range`,
         );
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
-        fail(8, `tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
-      const dims = shape as number[];
-      if (sizeOf(dims) > MAX_ELEMENTS)
-        fail(8, `tensor '${name}' of shape ${formatShape(dims)} is larger than tensorkit's limit`);
-      if (
-        !Array.isArray(offsets) ||
-        offsets.length !== 2 ||
-        !offsets.every((o) => Number.isInteger(o) && o >= 0)
-      ) {
-        fail(8, `tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
-      }
-      const [begin, end] = offsets as [number, number];
-      const expected = sizeOf(dims) * spec!.bytes;
-      if (end < begin || end > dataLength) {
-        fail(
-          dataStart + begin,
-          `tensor '${name}' spans bytes ${begin}–${end} of the data, which has ${dataLength} bytes`,
-        );
-      }
-      if (end - begin !== expected) {
-        fail(
-          dataStart + begin,
-          `tensor '${name}' (${dtype} ${formatShape(dims)}) needs ${expected} bytes, its data_offsets give ${end - begin}`,
-        );
-      }
-      const values = decode(bytes.subarray(dataStart + begin, dataStart + end), dtype as string, (i, v) =>
-        fail(dataStart + begin + i * 8, `tensor '${name}' element ${i} is ${v}, outside the int32 range`),
-      );
-      tensors[name] = tensor(values, { shape: dims, dtype: spec!.as });
+      });
+      setOwn(tensors, name, tensor(values, { shape, dtype: LOADS_AS[dtype]! }));
     }
   } catch (e) {
     for (const t of Object.values(tensors)) t.dispose();
@@ -146,13 +90,17 @@ export function serializeSafetensors(
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
+    if (name === "__metadata__")
+      throw new ValueError(
+        "serializeSafetensors: '__metadata__' is reserved by the format and cannot name a tensor",
+      );
     const data = t.dataSync();
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-    header[name] = {
+    setOwn(header, name, {
       dtype: WRITTEN[t.dtype],
       shape: [...t.shape],
       data_offsets: [offset, offset + raw.length],
-    };
+    });
     chunks.push(raw);
     offset += raw.length;
   }
@@ -178,7 +126,7 @@ function decode(
   outOfRange: (index: number, value: bigint) => never,
 ): TypedArray {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const n = raw.length / READABLE[dtype]!.bytes;
+  const n = raw.length / DTYPE_BYTES[dtype]!;
   switch (dtype) {
     case "F32": {
       const out = new Float32Array(n);
