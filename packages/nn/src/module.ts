@@ -213,10 +213,88 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this.train(false);
   }
 
-  /** Freezes (false) or unfreezes (true) every parameter; returns this. */
+  /** Freezes (false) or unfreezes (true) this module tree, as setting {@link trainable}; returns this. */
   requiresGrad(flag = true): this {
-    for (const p of this.parameters()) p.requiresGrad_(flag);
+    this.trainable = flag;
     return this;
+  }
+
+  /** Whether this module was left trainable (see the setter). */
+  #trainable = true;
+
+  /**
+   * Keras' `layer.trainable`. Setting it freezes (false) or unfreezes (true) this module and every
+   * descendant: each parameter's `requiresGrad`, and each module's flag. A frozen `BatchNorm`
+   * normalises with its running statistics and leaves them unchanged even when the model is in
+   * training mode (Keras 2 semantics: `trainable = false` implies inference mode for
+   * BatchNormalization), so a frozen base behaves exactly as it did when pretrained. Freezing also
+   * drops any stale `.grad`, so no optimiser step can move a frozen weight.
+   *
+   * @example
+   * ```ts
+   * model.trainable = false; // freeze everything…
+   * model.at(-1).trainable = true; // …but the head
+   * ```
+   */
+  get trainable(): boolean {
+    return this.#trainable;
+  }
+
+  set trainable(flag: boolean) {
+    for (const m of this.modules()) m.#trainable = flag;
+    for (const p of this.parameters()) {
+      p.requiresGrad_(flag);
+      if (!flag) p.grad = null;
+    }
+  }
+
+  /**
+   * The submodule at a dotted `path` (`"features.3"`, `""` for this one), PyTorch's
+   * `get_submodule`; throws naming the first missing part.
+   *
+   * @example
+   * ```ts
+   * model.getSubmodule("encoder.fc1"); // the Linear
+   * ```
+   */
+  getSubmodule(path: string): Module<never[], unknown> {
+    let m = this as unknown as Module<never[], unknown>;
+    if (path === "") return m;
+    const parts = path.split(".");
+    parts.forEach((part, i) => {
+      const next = m.#ownChildren().get(part);
+      if (!next) {
+        const at = parts.slice(0, i).join(".") || "the model";
+        const have = m.namedChildren().map(([n]) => n);
+        throw new TensorkitError(
+          `getSubmodule: ${at} (${m.constructor.name}) has no submodule '${part}' (it has ${have.join(", ") || "none"})`,
+        );
+      }
+      m = next;
+    });
+    return m;
+  }
+
+  /**
+   * Replaces the submodule at a dotted `path` (PyTorch's `set_submodule`): model surgery, e.g. a
+   * new classification head. A submodule found through a property is replaced in that property
+   * too, so `forward` uses the new one. Returns the old module (not disposed).
+   *
+   * @example
+   * ```ts
+   * const old = model.setSubmodule("head", new Linear(128, 5));
+   * old.dispose();
+   * ```
+   */
+  setSubmodule(path: string, module: Module<never[], unknown>): Module<never[], unknown> {
+    const cut = path.lastIndexOf(".");
+    const parent = this.getSubmodule(cut < 0 ? "" : path.slice(0, cut));
+    const name = path.slice(cut + 1);
+    const old = this.getSubmodule(path);
+    if (Object.hasOwn(parent, name) && (parent as unknown as Record<string, unknown>)[name] === old)
+      (parent as unknown as Record<string, unknown>)[name] = module;
+    if (parent.#children.has(name)) parent.registerModule(name, module);
+    return old;
   }
 
   /** Clears every parameter's `.grad`. */

@@ -12,6 +12,8 @@ export interface SummaryRow {
   readonly outputShape: number[] | null;
   /** Parameters the layer itself holds. */
   readonly params: number;
+  /** Of those, the ones that train (`requiresGrad`); the rest are frozen. */
+  readonly trainableParams: number;
 }
 
 /** What {@link summary} computes, besides the printed table. */
@@ -26,9 +28,10 @@ export interface SummaryInfo {
 
 /**
  * Keras' `model.summary()`: each layer with its output shape and parameter count, then total,
- * trainable and frozen (non-trainable) counts. Output shapes come from a forward pass on zeros of
- * `inputShape` (without the batch axis) in evaluation mode, recorded by forward hooks; without an
- * input shape the column is left empty.
+ * trainable and frozen (non-trainable) counts. When any parameter is frozen, a `Trainable`
+ * column says Y, N or "partly" per layer (Keras' `show_trainable`). Output shapes come from a
+ * forward pass on zeros of `inputShape` (without the batch axis) in evaluation mode, recorded by
+ * forward hooks; without an input shape the column is left empty.
  *
  * @example
  * ```ts
@@ -63,31 +66,39 @@ export function summary(model: Module<[Tensor], unknown>, inputShape?: readonly 
   }
   const rows: SummaryRow[] = leaves
     .filter(([name]) => name !== "" || leaves.length === 1)
-    .map(([name, m]) => ({
-      name: name || "(model)",
-      type: m.constructor.name,
-      outputShape: shapes.get(m) ?? null,
-      params: m
+    .map(([name, m]) => {
+      const own = m
         .namedParameters()
         .filter(([n]) => !n.includes("."))
-        .reduce((s, [, p]) => s + p.size, 0),
-    }));
+        .map(([, p]) => p);
+      return {
+        name: name || "(model)",
+        type: m.constructor.name,
+        outputShape: shapes.get(m) ?? null,
+        params: own.reduce((s, p) => s + p.size, 0),
+        trainableParams: own.filter((p) => p.requiresGrad).reduce((s, p) => s + p.size, 0),
+      };
+    });
   const params = model.parameters();
   const totalParams = params.reduce((s, p) => s + p.size, 0);
   const trainableParams = params.filter((p) => p.requiresGrad).reduce((s, p) => s + p.size, 0);
   const frozenParams = totalParams - trainableParams;
 
+  const showTrainable = frozenParams > 0;
   const table = [
-    ["Layer (type)", "Output Shape", "Param #"],
+    ["Layer (type)", "Output Shape", "Param #", ...(showTrainable ? ["Trainable"] : [])],
     ...rows.map((r) => [
       `${r.name} (${r.type})`,
       r.outputShape ? `[${r.outputShape.map((d) => (d === -1 ? "None" : String(d))).join(", ")}]` : "?",
       r.params.toLocaleString("en-US"),
+      ...(showTrainable ? [trainableMark(r)] : []),
     ]),
   ];
-  const widths = [0, 1, 2].map((c) => Math.max(...table.map((row) => row[c]!.length)) + 4);
-  const line = (row: string[]) => row.map((cell, c) => (c === 2 ? cell : cell.padEnd(widths[c]!))).join("");
-  const rule = (ch: string) => ch.repeat(widths[0]! + widths[1]! + widths[2]!);
+  const last = table[0]!.length - 1;
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)) + 4);
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === last ? cell : cell.padEnd(widths[c]!))).join("");
+  const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) - (showTrainable ? 4 : 0));
   const text = [
     `Model: "${model.constructor.name}"`,
     rule("─"),
@@ -101,6 +112,13 @@ export function summary(model: Module<[Tensor], unknown>, inputShape?: readonly 
     rule("─"),
   ].join("\n");
   return { rows, totalParams, trainableParams, frozenParams, text };
+}
+
+/** Y when every parameter of the layer trains, N when all are frozen, "partly" between; "-" without any. */
+function trainableMark(r: SummaryRow): string {
+  if (r.params === 0) return "-";
+  if (r.trainableParams === r.params) return "Y";
+  return r.trainableParams === 0 ? "N" : "partly";
 }
 
 function isTensor(x: unknown): x is Tensor {

@@ -40,7 +40,9 @@ export interface BatchNormOptions {
  * Batch normalisation over the channel axis 1, PyTorch's `_BatchNorm`: in training (or without
  * running statistics) normalise by the batch mean and biased batch variance, and update
  * `running_mean` and `running_var` (with the *unbiased* batch variance) under no-grad; in
- * evaluation use the running statistics.
+ * evaluation use the running statistics. A frozen layer (`trainable = false`, or
+ * `requiresGrad(false)` on it or an ancestor) always uses and keeps its running statistics, as in
+ * evaluation, even when the model trains (Keras 2's rule for fine-tuning).
  */
 abstract class BatchNormBase extends Module {
   readonly weight: Parameter | null;
@@ -108,7 +110,9 @@ abstract class BatchNormBase extends Module {
     const c = this.numFeatures;
     const axes = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2)];
     const statShape = [1, c, ...Array<number>(x.rank - 2).fill(1)];
-    const useBatch = this.training || !this.trackRunningStats;
+    // A frozen layer (trainable = false) runs as in evaluation mode: Keras 2's fine-tuning rule.
+    const training = this.training && this.trainable;
+    const useBatch = training || !this.trackRunningStats;
     const count = x.size / c;
     if (useBatch && count <= 1) {
       throw new ValueError(
@@ -122,7 +126,7 @@ abstract class BatchNormBase extends Module {
         const mu = mean(x, axes, { keepDims: true });
         centred = sub(x, mu);
         v = mean(square(centred), axes, { keepDims: true });
-        if (this.training && this.trackRunningStats) this.#updateRunning(mu, v, count);
+        if (training && this.trackRunningStats) this.#updateRunning(mu, v, count);
       } else {
         centred = sub(x, reshape(this.#runningMean!, statShape));
         v = reshape(this.#runningVar!, statShape);
