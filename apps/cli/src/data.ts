@@ -8,6 +8,7 @@ import {
   SimpleImputer,
   StandardScaler,
   type Table,
+  type TextVectorizer,
   type Transformer,
   trainTestSplit,
 } from "@tensorkit/data";
@@ -25,6 +26,7 @@ import {
 } from "@tensorkit/datasets";
 import { reshape, type Tensor, tensor } from "@tensorkit/tensor";
 import { CliError } from "./errors.js";
+import { prepareTextTable } from "./text-data.js";
 
 export type Task = "classification" | "regression";
 
@@ -74,6 +76,10 @@ export interface DataInfo {
   readonly target: string | null;
   /** The shape of one sample as the model takes it. */
   readonly inputShape: readonly number[];
+  /** For a text model (`--text`): the text column and the vocabulary size its embedding needs. */
+  readonly text?: { readonly column: string; readonly vocabularySize: number };
+  /** For a recommender (`--model ncf`): the user and item id columns; its output is one logit per pair. */
+  readonly ncf?: { readonly user: string; readonly item: string };
 }
 
 /**
@@ -86,6 +92,11 @@ export interface Preprocessors {
   features?: Transformer;
   targetEncoder?: LabelEncoder;
   targetScaler?: StandardScaler;
+  /** Turns the text column into word indices (`--model lstm --text <column>`). */
+  text?: TextVectorizer;
+  /** User and item ids to embedding rows (`--model ncf`). */
+  users?: LabelEncoder;
+  items?: LabelEncoder;
 }
 
 /** Inputs and targets ready for a model, split, with everything needed to save and explain them. */
@@ -114,10 +125,17 @@ export interface PrepareOptions {
   readonly limit?: number;
   /** "lstm" reads each sample as a sequence: images row by row, tables one feature per step. */
   readonly sequence: boolean;
+  /** A CSV column of free text to classify (word indices for an embedding + LSTM). */
+  readonly text?: string;
 }
 
 /** A data argument: a built-in data set's name or a CSV file. */
 export async function prepare(data: string, options: PrepareOptions): Promise<Prepared> {
+  if (options.text !== undefined) {
+    if (isDatasetName(data))
+      throw new CliError(`--text reads a text column of a CSV file; ${data} is a built-in data set`);
+    return finish(prepareTextTable(data, await readTable(data), options.text, options));
+  }
   if (isDatasetName(data)) return prepareDataset(data, options);
   checkDataArgument(data);
   return prepareCsv(data, options);

@@ -3,6 +3,7 @@ import { reshape, type Tensor, tensor } from "@tensorkit/tensor";
 import { isDatasetName, loadDataset } from "./data.js";
 import { CliError } from "./errors.js";
 import type { CliModel } from "./model-file.js";
+import { textColumn } from "./text-data.js";
 
 /** `x` with each sample reshaped to the model's input shape, or a one-line error when the sizes differ. */
 export function toModelInput(x: Tensor, m: CliModel, what: string): Tensor {
@@ -19,6 +20,12 @@ export function toModelInput(x: Tensor, m: CliModel, what: string): Tensor {
 /** The feature matrix of a table for a model: its preprocessing for a CSV-trained model, the feature columns otherwise. */
 export function tableFeatures(table: Table, m: CliModel, path: string, exclude?: string): Tensor {
   const { features } = m.preprocessors;
+  if (m.info.text && m.preprocessors.text) {
+    const column = m.info.text.column;
+    if (!table.has(column))
+      throw new CliError(`${path}: no text column "${column}", which ${m.path} was trained on`);
+    return m.preprocessors.text.transform(textColumn(table, column));
+  }
   if (m.info.source.kind === "csv") {
     const missing = m.info.featureColumns.filter((c) => !table.has(c));
     if (missing.length > 0)

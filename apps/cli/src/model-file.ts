@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { LabelEncoder, StandardScaler, type Transformer } from "@tensorkit/data";
+import { LabelEncoder, StandardScaler, TextVectorizer, type Transformer } from "@tensorkit/data";
 import type { JsonValue, Module } from "@tensorkit/nn";
 import type { Tensor } from "@tensorkit/tensor";
 import type { LoadedModel, Trainer } from "@tensorkit/train";
@@ -51,6 +51,9 @@ export async function loadCliModel(path: string): Promise<CliModel> {
   if (named.features) preprocessors.features = named.features as Transformer;
   if (named.targetEncoder instanceof LabelEncoder) preprocessors.targetEncoder = named.targetEncoder;
   if (named.targetScaler instanceof StandardScaler) preprocessors.targetScaler = named.targetScaler;
+  if (named.text instanceof TextVectorizer) preprocessors.text = named.text;
+  if (named.users instanceof LabelEncoder) preprocessors.users = named.users;
+  if (named.items instanceof LabelEncoder) preprocessors.items = named.items;
   return {
     path,
     model: loaded.model,

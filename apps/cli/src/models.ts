@@ -12,12 +12,13 @@ import {
   type ModuleConfig,
   maxPooling2d,
   moduleFromConfig,
+  sequenceEncoder,
   sequential,
 } from "@tensorkit/nn";
 import type { Tensor } from "@tensorkit/tensor";
 import { CliError } from "./errors.js";
 
-export type ModelKind = "mlp" | "cnn" | "lstm";
+export type ModelKind = "mlp" | "cnn" | "lstm" | "ncf";
 
 export interface ModelOptions {
   readonly kind: ModelKind;
@@ -25,6 +26,8 @@ export interface ModelOptions {
   readonly activation: ActivationName;
   readonly dropout: number;
   readonly l2: number;
+  /** Word indices in, for `lstm` on a text column: the vocabulary size of its embedding. */
+  readonly vocabularySize?: number;
 }
 
 /**
@@ -32,7 +35,9 @@ export interface ModelOptions {
  * regression values):
  * - `mlp`: flatten if needed, then `dense(h, activation)` (+ dropout) per hidden size;
  * - `cnn`: two conv(3×3)–ReLU–maxpool(2) blocks of 32 and 64 filters, then the dense head (images `[C, H, W]`);
- * - `lstm`: an LSTM over `[time, features]` (its size is the first hidden size), then the dense head.
+ * - `lstm`: an LSTM over `[time, features]` (its size is the first hidden size), then the dense head;
+ *   on a text column (`vocabularySize` given, samples `[time]` of word indices) an embedding of 64 and
+ *   a bidirectional LSTM that skips the padding ({@link sequenceEncoder}), then the dense head.
  */
 export function buildModel(
   options: ModelOptions,
@@ -45,6 +50,8 @@ export function buildModel(
       dense(units, { activation: options.activation, ...reg }),
       ...(options.dropout > 0 ? [dropout(options.dropout)] : []),
     ]);
+  if (options.vocabularySize !== undefined && options.kind !== "lstm")
+    throw new CliError(`--text classifies word sequences with --model lstm, not --model ${options.kind}`);
   const layers: LayerSpec[] = [];
   switch (options.kind) {
     case "mlp":
@@ -66,6 +73,15 @@ export function buildModel(
       );
       break;
     case "lstm": {
+      if (options.vocabularySize !== undefined) {
+        const [units = 32, ...rest] = options.hidden;
+        layers.push(
+          sequenceEncoder(options.vocabularySize, 64, units, { bidirectional: true }),
+          ...(options.dropout > 0 ? [dropout(options.dropout)] : []),
+          ...head(rest),
+        );
+        break;
+      }
       if (inputShape.length !== 2)
         throw new CliError(
           `--model lstm needs sequences [time, features]; got samples of shape [${inputShape.join(",")}]`,
@@ -74,6 +90,9 @@ export function buildModel(
       layers.push(lstm(units, reg), ...head(rest));
       break;
     }
+    case "ncf":
+      // NeuMF takes (user, item) pairs, not samples of a shape: `trainNcf` builds it.
+      throw new CliError("--model ncf trains on user and item columns: give --user and --item");
   }
   layers.push(dense(nOutputs));
   return sequential(layers, { inputShape });

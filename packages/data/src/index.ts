@@ -35,6 +35,7 @@ export {
   type SimpleImputerOptions,
 } from "./preprocessing/simple-imputer.js";
 export { StandardScaler, type StandardScalerOptions } from "./preprocessing/standard-scaler.js";
+export { TextVectorizer, type TextVectorizerOptions } from "./preprocessing/text-vectorizer.js";
 export type { TransformerJSON } from "./serialize.js";
 export { type Fold, KFold, type KFoldOptions, StratifiedKFold } from "./split/kfold.js";
 export type { SeedOptions } from "./split/random.js";

@@ -14,6 +14,13 @@ describe("@tensorkit/datasets public surface", () => {
       "regression",
       "textTopics",
       "ratings",
+      "interactions",
+      "penguins",
+      "spamAssassin",
+      "leaveOneOut",
+      "withNegatives",
+      "candidatePairs",
+      "popularityScores",
     ]) {
       expect(typeof (datasets as Record<string, unknown>)[name], name).toBe("function");
     }

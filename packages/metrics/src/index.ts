@@ -31,6 +31,7 @@ export {
   type PrecisionRecallCurveOptions,
   precisionRecallCurve,
 } from "./precision-recall-curve.js";
+export { type LeaveOneOutScores, leaveOneOutScores } from "./ranking.js";
 export {
   meanAbsoluteError,
   meanSquaredError,

@@ -27,6 +27,7 @@ describe("@tensorkit/metrics public surface", () => {
       "rootMeanSquaredError",
       "meanAbsoluteError",
       "r2Score",
+      "leaveOneOutScores",
       "Accuracy",
       "Precision",
       "Recall",

@@ -74,6 +74,8 @@ export const BUILTIN_MODULE_TYPES = [
   "RNNLastStep",
   "LSTMLastStep",
   "GRULastStep",
+  "SequenceEncoder",
+  "NeuMF",
   "MultiheadAttention",
   "TransformerEncoderLayer",
   "Sequential",

@@ -32,9 +32,11 @@ import { GRU } from "./layers/gru.js";
 import { LayerNorm } from "./layers/layernorm.js";
 import { Linear } from "./layers/linear.js";
 import { LSTM } from "./layers/lstm.js";
+import { NeuMF } from "./layers/ncf.js";
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./layers/pooling.js";
 import type { RecurrentOptions } from "./layers/recurrent.js";
 import { RNN } from "./layers/rnn.js";
+import { SequenceEncoder } from "./layers/sequence-encoder.js";
 import type { Module } from "./module.js";
 import { regularizerFromConfig } from "./regularizers.js";
 import { GRULastStep, LSTMLastStep, RNNLastStep } from "./rnn-builders.js";
@@ -205,6 +207,23 @@ const BUILTIN: Record<BuiltinModuleType, BuiltinFactory> = {
   RNNLastStep: (f) => asAny(new RNNLastStep(f.num("inputSize"), f.num("hiddenSize"), rnnOptions(f))),
   LSTMLastStep: (f) => asAny(new LSTMLastStep(f.num("inputSize"), f.num("hiddenSize"), recurrentOptions(f))),
   GRULastStep: (f) => asAny(new GRULastStep(f.num("inputSize"), f.num("hiddenSize"), recurrentOptions(f))),
+  SequenceEncoder: (f) =>
+    asAny(
+      new SequenceEncoder(f.num("vocabularySize"), f.num("embeddingDim"), f.num("hiddenSize"), {
+        cell: f.str("cell", ["lstm", "gru"] as const),
+        bidirectional: f.bool("bidirectional"),
+        numLayers: f.num("numLayers"),
+        dropout: f.num("dropout"),
+      }),
+    ),
+  NeuMF: (f) =>
+    asAny(
+      new NeuMF(f.num("numUsers"), f.num("numItems"), {
+        gmfDim: f.num("gmfDim"),
+        mlpLayers: f.nums("mlpLayers"),
+        dropout: f.num("dropout"),
+      }),
+    ),
   MultiheadAttention: (f) =>
     asAny(
       new MultiheadAttention(f.num("embedDim"), f.num("numHeads"), {

@@ -21,6 +21,7 @@ export {
   unregisterModuleType,
 } from "./config-registry.js";
 export { ModuleDict, ModuleList, Sequential, type TensorModule } from "./containers.js";
+export { parameterLayers, type UnfreezeTopOptions, unfreezeTop } from "./freezing.js";
 export type { InitializerName, Nonlinearity } from "./init.js";
 export * as init from "./init.js";
 export {
@@ -78,6 +79,7 @@ export { GRU, type GRUOptions, type GRUResult, type GRURunOptions } from "./laye
 export { LayerNorm, type LayerNormOptions } from "./layers/layernorm.js";
 export { Linear, type LinearOptions } from "./layers/linear.js";
 export { LSTM, type LSTMOptions, type LSTMResult, type LSTMRunOptions } from "./layers/lstm.js";
+export { NeuMF, type NeuMFOptions } from "./layers/ncf.js";
 export {
   AdaptiveAvgPool2d,
   type AdaptiveSize2d,
@@ -88,6 +90,12 @@ export {
 } from "./layers/pooling.js";
 export type { RecurrentOptions, SequenceLengths } from "./layers/recurrent.js";
 export { RNN, type RNNOptions, type RNNResult, type RNNRunOptions } from "./layers/rnn.js";
+export {
+  SequenceEncoder,
+  type SequenceEncoderBuilderOptions,
+  type SequenceEncoderOptions,
+  sequenceEncoder,
+} from "./layers/sequence-encoder.js";
 export {
   BCELoss,
   type BCELossOptions,
@@ -114,3 +122,11 @@ export { Parameter } from "./parameter.js";
 export { l1, l1l2, l2, regularizerFromConfig } from "./regularizers.js";
 export { gru, lstm, type RecurrentLayerOptions, type SimpleRnnOptions, simpleRnn } from "./rnn-builders.js";
 export { type SummaryInfo, type SummaryRow, summary } from "./summary.js";
+export {
+  headPath,
+  type LayerLike,
+  type ReplaceHeadOptions,
+  replaceHead,
+  replaceLayer,
+  type SurgeryOptions,
+} from "./surgery.js";

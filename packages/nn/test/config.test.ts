@@ -47,9 +47,11 @@ import {
   MultiheadAttention,
   maxPooling2d,
   moduleFromConfig,
+  NeuMF,
   ReLU,
   RNN,
   registerModuleType,
+  SequenceEncoder,
   Sequential,
   Sigmoid,
   Softmax,
@@ -135,6 +137,28 @@ const CASES: Record<(typeof BUILTIN_MODULE_TYPES)[number], Case> = {
   GRULastStep: {
     make: () => m(sequential([gru(4, { inputShape: [5, 3], numLayers: 2 })]).at(0)),
     input: x(2, 5, 3),
+  },
+  SequenceEncoder: {
+    make: () => m(new SequenceEncoder(9, 3, 4, { cell: "gru", bidirectional: true })),
+    input: () =>
+      tensor(
+        [
+          [3, 8, 1, 0],
+          [5, 0, 0, 0],
+        ],
+        "int32",
+      ),
+  },
+  NeuMF: {
+    make: () => m(new NeuMF(5, 7, { gmfDim: 3, mlpLayers: [8, 4], dropout: 0.1 })),
+    input: () =>
+      tensor(
+        [
+          [0, 6],
+          [4, 2],
+        ],
+        "int32",
+      ),
   },
   MultiheadAttention: {
     make: () => m(new MultiheadAttention(8, 2, { batchFirst: true })),

@@ -19,6 +19,12 @@ export {
 } from "./callbacks/progress-bar.js";
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./callbacks/reduce-lr-on-plateau.js";
 export { TerminateOnNaN } from "./callbacks/terminate-on-nan.js";
+export {
+  type FineTuneOptions,
+  type FineTunePhase,
+  type FineTuneResult,
+  fineTune,
+} from "./fine-tune.js";
 export { History } from "./history.js";
 export {
   type CheckpointOptions,
@@ -44,6 +50,38 @@ export {
   type OptimizerSpec,
   resolveOptimizer,
 } from "./optimizers.js";
+export {
+  type BuildContext,
+  type CandidateParams,
+  type Choices,
+  type Distribution,
+  describeParams,
+  type FoldJob,
+  type FoldOutcome,
+  formatParam,
+  gridSearch,
+  type HalvingOptions,
+  halvingSchedule,
+  type JobSettings,
+  type ModelBuilder,
+  mlpBuilder,
+  PARAM_KEYS,
+  type ParamKey,
+  type RandomSearchOptions,
+  type Rung,
+  randomSearch,
+  type SearchExecutor,
+  type SearchMetric,
+  type SearchOptions,
+  type SearchProgress,
+  SearchResult,
+  type SearchResultJSON,
+  type SearchRow,
+  type SearchSpace,
+  SearchSpaceError,
+  sequentialExecutor,
+  validateSearchSpace,
+} from "./search/index.js";
 export {
   type BatchSource,
   type CompileOptions,

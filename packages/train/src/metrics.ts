@@ -7,6 +7,7 @@ import {
   type StreamingMetric,
 } from "@tensorkit/metrics";
 import { argmax, equal, greater, reshape, sum, type Tensor, tidy, ValueError } from "@tensorkit/tensor";
+import { DeviceSum } from "./device-sum.js";
 import type { TaskKind } from "./losses.js";
 
 /** Metrics `compile` knows by name. */
@@ -81,29 +82,30 @@ class LabelMetric implements EpochMetric {
 }
 
 /**
- * Accuracy counted on the device: one readback of the number of hits per batch, instead of
- * reading both label arrays to the host (the difference shows in a small model's epoch).
+ * Accuracy counted on the device: the hits of each batch are summed there and read once per
+ * epoch (by `compute()`), instead of reading both label arrays, or even one count, per batch.
  */
 class AccuracyMetric implements EpochMetric {
   readonly name = "accuracy";
-  #hits = 0;
+  readonly #hits = new DeviceSum();
   #seen = 0;
   constructor(
     private readonly task: TaskKind,
     private readonly threshold: number,
   ) {}
   update(predictions: Tensor, targets: Tensor): void {
-    this.#hits += tidy(() => {
+    tidy(() => {
       const { yTrue, yPred } = labels(this.task, this.threshold, predictions, targets);
       this.#seen += yTrue.size;
-      return sum(equal(yTrue, yPred)).item() as number;
+      this.#hits.add(sum(equal(yTrue, yPred)), 1);
     });
   }
   compute(): number {
-    return this.#seen > 0 ? this.#hits / this.#seen : Number.NaN;
+    const hits = this.#hits.total();
+    return this.#seen > 0 ? hits / this.#seen : Number.NaN;
   }
   reset(): void {
-    this.#hits = 0;
+    this.#hits.reset();
     this.#seen = 0;
   }
 }

@@ -20,6 +20,9 @@ import {
 } from "./io/model-file.js";
 import type { Trainer } from "./trainer.js";
 
+export type { WorkerBackend } from "./search/protocol.js";
+export { type WorkerExecutorOptions, workerExecutor } from "./search/worker-pool.js";
+
 /**
  * Writes `bytes` to `path` atomically: into a temporary file in the same directory, flushed to
  * disk (fsync), then renamed over `path`. A crash or an error at any point leaves either the old

@@ -1,6 +1,7 @@
 import type { Tensor } from "@tensorkit/tensor";
 import { useBackend } from "../backend.js";
 import { checkDataArgument, isDatasetName, readTable } from "../data.js";
+import { CliError } from "../errors.js";
 import {
   classificationMetrics,
   classify,
@@ -25,6 +26,12 @@ export async function evaluate(modelPath: string, data: string, o: EvaluateOptio
   await useBackend(o.backend);
   checkDataArgument(data);
   const m = await loadCliModel(modelPath);
+  if (m.info.ncf) {
+    m.dispose();
+    throw new CliError(
+      `${modelPath}: a recommender (NeuMF); its leave-one-out HR@10 and NDCG@10 are measured by tensorkit train --model ncf — score pairs with tensorkit predict`,
+    );
+  }
   const owned: { dispose(): void }[] = [m];
   try {
     let x: Tensor;

@@ -1,11 +1,13 @@
 import { writeFileSync } from "node:fs";
-import type { Value } from "@tensorkit/data";
+import type { Table, Value } from "@tensorkit/data";
+import { sigmoid, tensor } from "@tensorkit/tensor";
 import { useBackend } from "../backend.js";
 import { readTable } from "../data.js";
 import { classify, regressionValues, runModel } from "../evaluation.js";
 import { tableFeatures, toModelInput } from "../inputs.js";
 import type { Io } from "../io.js";
-import { loadCliModel } from "../model-file.js";
+import { type CliModel, loadCliModel } from "../model-file.js";
+import { encodePairs } from "../ncf.js";
 
 export interface PredictOptions {
   backend: string;
@@ -20,12 +22,35 @@ function csvCell(v: Value | number | string): string {
 }
 
 /** Adds `prediction` (and, for a classifier, `probability` and one `p_<class>` column per class) to each row. */
+/** A recommender's score of each row's (user, item) pair: the probability of an interaction. */
+function predictPairs(table: Table, m: CliModel, csv: string, o: PredictOptions, io: Io): void {
+  const { users, items } = m.preprocessors;
+  const pairs = encodePairs(table, users!, items!, m.info.ncf!, csv);
+  const x = tensor(pairs, { shape: [table.numRows, 2] });
+  const logits = runModel(m.model, x);
+  const probabilities = sigmoid(logits);
+  const scores = Array.from(probabilities.dataSync() as ArrayLike<number>);
+  for (const t of [x, logits, probabilities]) t.dispose();
+  const rows = table.toRows() as (Value | number | string)[][];
+  rows.forEach((row, r) => {
+    row.push(scores[r]!);
+  });
+  const text = `${[[...table.columns, "score"], ...rows].map((r) => r.map(csvCell).join(",")).join("\n")}\n`;
+  if (o.out) writeFileSync(o.out, text);
+  if (o.json)
+    io.out(
+      `${JSON.stringify({ command: "predict", model: m.path, data: csv, out: o.out ?? null, rows: table.numRows, scores })}\n`,
+    );
+  else io.out(o.out ? `${table.numRows} scores written to ${o.out}\n` : text);
+}
+
 export async function predict(modelPath: string, csv: string, o: PredictOptions, io: Io): Promise<void> {
   await useBackend(o.backend);
   const m = await loadCliModel(modelPath);
   const owned: { dispose(): void }[] = [m];
   try {
     const table = await readTable(csv);
+    if (m.info.ncf) return predictPairs(table, m, csv, o, io);
     const features = tableFeatures(table, m, csv);
     owned.push(features);
     const x = toModelInput(features, m, csv);

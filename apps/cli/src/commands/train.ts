@@ -3,6 +3,7 @@ import type { ActivationName } from "@tensorkit/nn";
 import { manualSeed, type Tensor } from "@tensorkit/tensor";
 import { type Callback, compile, EarlyStopping, type OptimizerName, ProgressBar } from "@tensorkit/train";
 import { useBackend } from "../backend.js";
+import { classSelection, selectClasses } from "../class-filter.js";
 import { isDatasetName, prepare, type Task } from "../data.js";
 import { CliError } from "../errors.js";
 import {
@@ -17,6 +18,7 @@ import {
 import type { Io } from "../io.js";
 import { saveCliModel } from "../model-file.js";
 import { buildModel, type ModelKind, modelFromConfigFile } from "../models.js";
+import { trainNcf } from "../ncf.js";
 import { htmlReport } from "../report.js";
 
 export interface TrainOptions {
@@ -40,6 +42,11 @@ export interface TrainOptions {
   out?: string;
   report?: string;
   limit?: number;
+  text?: string;
+  user?: string;
+  item?: string;
+  classes?: string[];
+  perClass?: number;
   json: boolean;
   quiet: boolean;
 }
@@ -66,8 +73,10 @@ function hintFor(data: string, model: ModelKind) {
 }
 
 export async function train(data: string, o: TrainOptions, io: Io): Promise<void> {
+  if (o.model === "ncf") return trainNcf(data, o, io);
   await useBackend(o.backend);
-  const hint = hintFor(data, o.model);
+  // Texts: a few epochs over a bidirectional LSTM of 32 per direction, as the text example.
+  const hint = o.text ? { epochs: 5, lr: 0.003, batchSize: 32, hidden: [32] } : hintFor(data, o.model);
   const epochs = o.epochs ?? hint.epochs;
   const batchSize = o.batchSize ?? hint.batchSize;
   const lr = o.lr ?? (o.optimizer === "adam" || o.optimizer === "sgd" ? hint.lr : 0.001);
@@ -78,14 +87,16 @@ export async function train(data: string, o: TrainOptions, io: Io): Promise<void
 
   const started = performance.now();
   manualSeed(o.seed);
-  const prepared = await prepare(data, {
+  const loaded = await prepare(data, {
     ...(o.target === undefined ? {} : { target: o.target }),
     ...(o.task === undefined ? {} : { task: o.task }),
     testSplit: o.testSplit,
     seed: o.seed,
     ...(o.limit === undefined ? {} : { limit: o.limit }),
     sequence: o.model === "lstm",
+    ...(o.text === undefined ? {} : { text: o.text }),
   });
+  const prepared = selectClasses(loaded, classSelection(o));
   const owned: { dispose(): void }[] = [prepared];
   try {
     for (const n of prepared.notes) note(`note: ${n}`);
@@ -98,7 +109,14 @@ export async function train(data: string, o: TrainOptions, io: Io): Promise<void
     const model = o.config
       ? modelFromConfigFile(o.config)
       : buildModel(
-          { kind: o.model, hidden, activation: o.activation, dropout: o.dropout, l2: o.l2 },
+          {
+            kind: o.model,
+            hidden,
+            activation: o.activation,
+            dropout: o.dropout,
+            l2: o.l2,
+            ...(prepared.info.text ? { vocabularySize: prepared.info.text.vocabularySize } : {}),
+          },
           prepared.info.inputShape,
           prepared.nOutputs,
         );

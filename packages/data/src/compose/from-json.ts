@@ -8,6 +8,7 @@ import { OrdinalEncoder } from "../preprocessing/ordinal-encoder.js";
 import { RobustScaler } from "../preprocessing/robust-scaler.js";
 import { SimpleImputer } from "../preprocessing/simple-imputer.js";
 import { StandardScaler } from "../preprocessing/standard-scaler.js";
+import { TextVectorizer } from "../preprocessing/text-vectorizer.js";
 import { ColumnTransformer } from "./column-transformer.js";
 import { Pipeline } from "./pipeline.js";
 
@@ -22,6 +23,7 @@ const READERS: Record<string, (json: unknown) => Transformer | LabelEncoder> = {
   LabelEncoder: (j) => LabelEncoder.fromJSON(j),
   ColumnTransformer: (j) => ColumnTransformer.fromJSON(j),
   Pipeline: (j) => Pipeline.fromJSON(j),
+  TextVectorizer: (j) => TextVectorizer.fromJSON(j),
 };
 
 /**
