@@ -10,6 +10,7 @@ import { kernels } from "./families/kernels.js";
 import { lifecycle } from "./families/lifecycle.js";
 import { linalg } from "./families/linalg.js";
 import { movement } from "./families/movement.js";
+import { optimizerUpdates } from "./families/optimizer-updates.js";
 import { random } from "./families/random.js";
 import { reductions } from "./families/reductions.js";
 import { formatReport, report } from "./families/report.js";
@@ -78,6 +79,7 @@ export function describeBackend<S>(
     linalg(s);
     conv(s);
     softmax(s);
+    optimizerUpdates(s);
     random(s);
     lifecycle(s);
     gradients(s);
