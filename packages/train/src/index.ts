@@ -32,7 +32,12 @@ export {
   restoreCheckpoint,
   serializeCheckpoint,
 } from "./io/checkpoint.js";
-export { ModelFileError, type ModelFileProblem } from "./io/errors.js";
+export {
+  ModelFileError,
+  type ModelFileProblem,
+  ModelFormatError,
+  type ModelFormatProblem,
+} from "./io/errors.js";
 export {
   deserializeModel,
   type LoadedModel,

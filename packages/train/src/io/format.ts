@@ -1,6 +1,6 @@
 import { parseSafetensors, SafetensorsError, type Tensor } from "@tensorkit/tensor";
 import packageJson from "../../package.json" with { type: "json" };
-import { ModelFileError } from "./errors.js";
+import { ModelFileError, ModelFormatError } from "./errors.js";
 
 /**
  * The layout of a tensorkit model file: one safetensors file whose tensors are the model's state
@@ -35,27 +35,30 @@ export interface Container {
 
 /**
  * Parses safetensors bytes, telling apart a file that is not safetensors from one that was cut
- * short (the usual result of an interrupted copy), each as a {@link ModelFileError} naming `source`.
+ * short (the usual result of an interrupted copy), each as a {@link ModelFormatError} (a
+ * `FormatError` with the byte offset, and a `ModelFileError` to `instanceof`) naming `source`.
  */
 export function readContainer(bytes: Uint8Array, source: string): Container {
-  const notSafetensors = (what: string) =>
-    new ModelFileError(
+  const notSafetensors = (offset: number, what: string) =>
+    new ModelFormatError(
       source,
       "not-safetensors",
+      offset,
       `is not a safetensors file: ${what} (expected an 8-byte little-endian header length, then a JSON header starting with '{')`,
     );
-  if (bytes.length < 9) throw notSafetensors(`it has only ${bytes.length} bytes`);
+  if (bytes.length < 9) throw notSafetensors(bytes.length, `it has only ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (bytes[8] !== 0x7b /* { */)
-    throw notSafetensors(`byte 8 is ${JSON.stringify(String.fromCharCode(bytes[8]!))}, not '{'`);
+    throw notSafetensors(8, `byte 8 is ${JSON.stringify(String.fromCharCode(bytes[8]!))}, not '{'`);
   // A header of 100 MB or more is no header: this is some other binary that happens to have a '{'.
   if (headerLength > 100_000_000)
-    throw notSafetensors(`the header length in bytes 0–7 is ${headerLength}, implausibly large`);
+    throw notSafetensors(0, `the header length in bytes 0–7 is ${headerLength}, implausibly large`);
   if (8 + headerLength > bytes.length) {
-    throw new ModelFileError(
+    throw new ModelFormatError(
       source,
       "truncated",
+      bytes.length,
       `is truncated: the header says it is ${headerLength} bytes long (ending at byte ${8 + headerLength}), but the file ends at byte ${bytes.length}`,
     );
   }
@@ -63,7 +66,7 @@ export function readContainer(bytes: Uint8Array, source: string): Container {
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
   } catch (e) {
-    throw notSafetensors(`the header at byte 8 is not valid JSON (${(e as Error).message})`);
+    throw notSafetensors(8, `the header at byte 8 is not valid JSON (${(e as Error).message})`);
   }
   let end = 0;
   for (const [name, entry] of Object.entries(header ?? {})) {
@@ -73,9 +76,10 @@ export function readContainer(bytes: Uint8Array, source: string): Container {
   }
   const dataStart = 8 + headerLength;
   if (dataStart + end > bytes.length) {
-    throw new ModelFileError(
+    throw new ModelFormatError(
       source,
       "truncated",
+      bytes.length,
       `is truncated: its tensors need ${dataStart + end} bytes, but the file ends at byte ${bytes.length}`,
     );
   }
@@ -84,7 +88,15 @@ export function readContainer(bytes: Uint8Array, source: string): Container {
   } catch (e) {
     if (e instanceof SafetensorsError) {
       const detail = e.message.startsWith(`${source}: `) ? e.message.slice(source.length + 2) : e.message;
-      throw new ModelFileError(source, "not-safetensors", `is not a valid safetensors file: ${detail}`);
+      throw new ModelFormatError(
+        source,
+        "not-safetensors",
+        e.offset,
+        `is not a valid safetensors file: ${detail}`,
+        {
+          cause: e,
+        },
+      );
     }
     throw e;
   }
