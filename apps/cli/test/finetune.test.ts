@@ -55,8 +55,9 @@ describe("tensorkit finetune", () => {
     expect(r.command).toBe("finetune");
     expect([r.newHead, r.headPath]).toEqual([5, "11"]);
     expect(r.phases).toEqual([
-      { phase: "head", epochs: 6, trainableLayers: ["11"], trainableParams: 165 },
-      { phase: "fineTune", epochs: 1, trainableLayers: ["9", "11"], trainableParams: 165 + 25_120 },
+      // The new head is dense 96 → 5 (96·5 + 5); the unfrozen layer 9 is dense 784 → 96 (784·96 + 96).
+      { phase: "head", epochs: 6, trainableLayers: ["11"], trainableParams: 485 },
+      { phase: "fineTune", epochs: 1, trainableLayers: ["9", "11"], trainableParams: 485 + 75_360 },
     ]);
     expect(r.history.loss).toHaveLength(7);
     expect(r.test.classNames).toEqual(["5", "6", "7", "8", "9"]);
@@ -81,7 +82,7 @@ describe("tensorkit finetune", () => {
     expect(r.stdout).toMatch(/Test metrics on \d+ samples of classes 5,6,7,8,9/);
     expect(r.stdout).toMatch(/precision\s+recall\s+f1-score\s+support/);
     expect(r.stdout).toContain("Confusion matrix (rows: true class, columns: predicted class)");
-    expect(r.stdout).toContain("phase 1 (head): 1 epochs, 165 trainable parameters in layers 11");
+    expect(r.stdout).toContain("phase 1 (head): 1 epochs, 485 trainable parameters in layers 11");
     expect(r.stderr).toContain(
       "a new 5-output head replaces the model's head (11, 5 outputs: classes 0,1,2,3,4)",
     );
