@@ -1,5 +1,6 @@
 // Every code sample on the site comes from examples/: this runs each one and checks its results
 // against values worked out by hand (or by the definition of the quantity), so the docs never rot.
+import { ColumnTransformer } from "@tensorkit/data";
 import { describe, expect, it } from "vitest";
 
 const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
@@ -72,7 +73,12 @@ describe("docs examples", () => {
     // one-hot: each row has exactly one sex and one class
     for (const r of cols) expect(r.slice(2).reduce((s, v) => s + v, 0)).toBe(2);
     expect(e.batchSizes).toEqual([4, 3]);
-    expect(JSON.parse(e.saved)).toBeTruthy();
+    // the saved transformer reloads with the fitted statistics: it transforms rows as the original does
+    const reloaded = ColumnTransformer.fromJSON(JSON.parse(e.saved));
+    const [again, original] = [reloaded.transform(e.table), e.features.transform(e.table)];
+    expect(again.toArray()).toEqual(original.toArray());
+    again.dispose();
+    original.dispose();
   });
 
   it("metrics: the hand-counted scores of six predictions", async () => {
