@@ -34,7 +34,10 @@ async function staticPages(page, url) {
   return seen.join(" | ");
 }
 
-/** backend-wasm in a Vite-built page: loads, multiplies exactly, uses SIMD and relaxed SIMD. */
+/**
+ * backend-wasm in a Vite-built page: loads, multiplies exactly, uses SIMD and relaxed SIMD, and,
+ * the preview server sending COOP/COEP, shares memory with one worker per core.
+ */
 async function wasmCheck(page, url) {
   await page.goto(url("wasm-check.html"));
   const box = page.getByTestId("wasm-check");
@@ -52,12 +55,19 @@ async function wasmCheck(page, url) {
   const simd = await page.getByTestId("wasm-simd").textContent();
   const relaxed = await page.getByTestId("wasm-relaxed").textContent();
   const small = await page.getByTestId("wasm-small").textContent();
+  const isolated = await page.getByTestId("wasm-isolated").textContent();
+  const threads = Number(await box.getAttribute("data-threads"));
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if (ok !== "true") throw new Error(`wasm check failed: ${await box.textContent()}`);
   if (simd !== "yes") throw new Error("the engine reports no WebAssembly SIMD");
   if (relaxed !== "yes" || flavour !== "relaxed-simd")
     throw new Error(`relaxed SIMD not in use (engine: ${relaxed}, build loaded: ${flavour})`);
   if (small !== "[[17],[39]]") throw new Error(`[[1,2],[3,4]]·[[5],[6]] gave ${small}`);
-  return `backend-wasm loaded the ${flavour} build; SIMD ${simd}, relaxed SIMD ${relaxed}; matmul exact`;
+  if (isolated !== "yes")
+    throw new Error("the page is not cross-origin isolated: the preview server sent no COOP/COEP");
+  if (threads !== Math.min(cores, 16))
+    throw new Error(`the backend runs ${threads} thread(s) on ${cores} cores`);
+  return `backend-wasm loaded the ${flavour} build; SIMD ${simd}, relaxed SIMD ${relaxed}; ${threads} threads (cross-origin isolated); matmul exact`;
 }
 
 /** The playground trains spirals in its worker: loss falls, accuracy rises, on wasm. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { runWasmCheck } from "../src/wasm-check/check.js";
 
@@ -9,6 +10,8 @@ describe("the WebAssembly check page's logic, in Node", () => {
     expect(r.flavour).toBe(r.relaxedSimdSupported ? "relaxed-simd" : "simd");
     expect(r.small).toEqual([[17], [39]]);
     expect(r.maxError).toBe(0);
+    // Node always has shared memory and workers: one thread per core by default
+    expect(r.threads).toBe(Math.min(availableParallelism(), 16));
     expect(r.ok).toBe(true);
   });
 });

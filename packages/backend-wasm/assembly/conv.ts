@@ -112,7 +112,7 @@ function conv2d<T>(out: usize, x: usize, w: usize, cols: usize, scratch: usize):
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
       im2col<T>(cols, at<T>(x, n * xsn + g * Cg * xsc), Cg);
-      gemm<T>(Og, P, Kc, at<T>(w, g * Og * Kc), Kc, 1, cols, P, 1, at<T>(out, (n * O + g * Og) * P), scratch, false);
+      gemm<T>(Og, P, Kc, at<T>(w, g * Og * Kc), Kc, 1, cols, P, 1, at<T>(out, (n * O + g * Og) * P), P, scratch, false);
     }
   }
 }
@@ -129,7 +129,7 @@ function conv2dBackpropInput<T>(dx: usize, dy: usize, w: usize, cols: usize, scr
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
       // A = W_gᵀ: the weights [Og, Kc] read with row stride 1 and column stride Kc
-      gemm<T>(Kc, P, Og, at<T>(w, g * Og * Kc), 1, Kc, at<T>(dy, (n * O + g * Og) * P), P, 1, cols, scratch, false);
+      gemm<T>(Kc, P, Og, at<T>(w, g * Og * Kc), 1, Kc, at<T>(dy, (n * O + g * Og) * P), P, 1, cols, P, scratch, false);
       col2im<T>(cols, at<T>(dx, (n * C + g * Cg) * HW), Cg);
     }
   }
@@ -151,7 +151,7 @@ function conv2dBackpropFilter<T>(dw: usize, x: usize, dy: usize, cols: usize, dw
     for (let n = 0; n < N; n++) {
       im2col<T>(cols, at<T>(x, n * xsn + g * Cg * xsc), Cg);
       // B = dy_g[n]ᵀ: element (p, o) of dy_g[n] [Og, P] read with row stride 1, column stride P
-      gemm<T>(Kc, Og, P, cols, P, 1, at<T>(dy, (n * O + g * Og) * P), 1, P, dwT, scratch, n > 0);
+      gemm<T>(Kc, Og, P, cols, P, 1, at<T>(dy, (n * O + g * Og) * P), 1, P, dwT, Og, scratch, n > 0);
     }
     const block = at<T>(dw, g * Og * Kc);
     for (let o = 0; o < Og; o++) {

@@ -13,8 +13,8 @@ const MR: i32 = 4;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 2048;
-/** Scratch for edge tiles: MR rows of 32 bytes. */
-const TILE: usize = memory.data(MR * 32, 16);
+/** Bytes at the start of the scratch for edge tiles (MR rows of 32 bytes): per call, not static, so threads sharing the memory each use their own. */
+const TILE_BYTES: i32 = MR * 32;
 
 @inline function nrOf<T>(): i32 {
   return <i32>(32 / sizeof<T>());
@@ -44,7 +44,7 @@ export function gemmScratchBytes(M: i32, N: i32, K: i32, size: i32): i32 {
   const mc = min(roundUp(M, MR), MC);
   const kc = min(K, KC);
   const nc = min(roundUp(N, nr), NC);
-  return (mc * kc + kc * nc) * size + 64;
+  return TILE_BYTES + (mc * kc + kc * nc) * size + 64;
 }
 
 @inline function roundUp(n: i32, m: i32): i32 {
@@ -211,20 +211,22 @@ function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc
 
 /**
  * C = A · B (`accumulate` false: C's old contents are ignored, and with K = 0 it is left as it
- * was) or C += A · B (`accumulate` true). Strides in elements; C is row-major with N columns.
+ * was) or C += A · B (`accumulate` true). Strides in elements; C's rows are `ldc` elements apart
+ * (N for a whole matrix; more when a thread computes a band of columns of a wider C).
  */
 export function gemm<T>(
   M: i32, N: i32, K: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
-  c: usize, scratch: usize, accumulate: bool,
+  c: usize, ldcElements: i32, scratch: usize, accumulate: bool,
 ): void {
   const size = sizeof<T>();
   const nr = nrOf<T>();
-  const ldc = <usize>N * size;
+  const ldc = <usize>ldcElements * size;
   const mcMax = min(roundUp(M, MR), MC);
   const kcMax = min(K, KC);
-  const ap = (scratch + 15) & ~15;
+  const tile = (scratch + 15) & ~15;
+  const ap = tile + TILE_BYTES;
   const bp = ap + <usize>(mcMax * kcMax) * size;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
@@ -245,11 +247,11 @@ export function gemm<T>(
             if (height == MR && width == nr) {
               microKernel<T>(pa, pb, kc, cp, ldc, add);
             } else {
-              microKernel<T>(pa, pb, kc, TILE, 32, false);
+              microKernel<T>(pa, pb, kc, tile, 32, false);
               for (let r = 0; r < height; r++) {
                 for (let q = 0; q < width; q++) {
                   const dst = cp + <usize>r * ldc + <usize>q * size;
-                  const v = load<T>(TILE + <usize>(r * 32) + <usize>q * size);
+                  const v = load<T>(tile + <usize>(r * 32) + <usize>q * size);
                   store<T>(dst, add ? <T>(load<T>(dst) + v) : v);
                 }
               }
@@ -265,16 +267,16 @@ export function gemmF32(
   M: i32, N: i32, K: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
-  c: usize, scratch: usize,
+  c: usize, ldc: i32, scratch: usize,
 ): void {
-  gemm<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch, false);
+  gemm<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, scratch, false);
 }
 
 export function gemmF64(
   M: i32, N: i32, K: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
-  c: usize, scratch: usize,
+  c: usize, ldc: i32, scratch: usize,
 ): void {
-  gemm<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, scratch, false);
+  gemm<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, scratch, false);
 }

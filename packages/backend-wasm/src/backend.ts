@@ -4,10 +4,12 @@ import { constant, type WasmExports } from "./exports.js";
 import { GeometryBlock } from "./geometry.js";
 import { Heap, type WasmStorage } from "./heap.js";
 import { convKernels } from "./kernels/conv.js";
+import { matmulKernels } from "./kernels/matmul.js";
 import { optimKernels } from "./kernels/optim.js";
 import { poolKernels } from "./kernels/pool.js";
 import { softmaxKernels } from "./kernels/softmax.js";
 import { collapse, contiguous, Descriptor, isDense, type Strided, sizeOf, type Walk } from "./layout.js";
+import type { ThreadPool } from "./threads/pool.js";
 
 /** Dtype codes of the module's cast kernel. */
 const CODE: Record<DType, number> = { float32: 0, int32: 1, bool: 2, float64: 3 };
@@ -21,19 +23,29 @@ export interface WasmBackend extends Backend<WasmStorage> {
   readonly flavour: WasmFlavour;
   /** Bytes of linear memory reserved so far (it grows, never shrinks) and bytes in live storages. */
   memoryInfo(): { readonly capacity: number; readonly live: number };
+  /** Threads that run large kernels: 1 (this thread alone) without a pool. */
+  readonly threads: number;
+  /** Kernel rounds that ran split over the worker pool so far (0 without one): shows that large kernels do. */
+  readonly threadRounds: number;
 }
 
 /**
  * Builds the backend over an instantiated module: the host side allocates storages, collapses
  * views into the descriptor the kernels walk, and calls the module's kernels.
  */
-export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBackend {
+export function wasmBackend(
+  exports: WasmExports,
+  flavour: WasmFlavour,
+  pool: ThreadPool | null = null,
+): WasmBackend {
   const heap = new Heap(exports.memory, exports.heapBase());
   const desc = new Descriptor((exports.descriptorPtr.value as number) >> 2, exports.maxDims.value as number);
   const op = (name: string) => constant(exports, name);
   const EQUAL = op("EQUAL");
   const LESS = op("LESS");
   let scratchBlock: WasmStorage | null = null;
+  /** Scratch of worker threads 1…n (thread 0, the caller, uses `scratchBlock`). */
+  const threadBlocks: (WasmStorage | null)[] = [];
 
   const alloc = (size: number, dtype: DType) => heap.alloc(size * BYTES[dtype]);
   const addr = (v: V) => v.storage.ptr;
@@ -70,6 +82,16 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
     }
     return scratchBlock.ptr;
   }
+  function threadScratch(thread: number, bytes: number): number {
+    if (thread === 0) return scratch(bytes);
+    let block = threadBlocks[thread] ?? null;
+    if (!block || block.bytes < bytes) {
+      if (block) heap.free(block);
+      threadBlocks[thread] = null;
+      block = threadBlocks[thread] = heap.alloc(bytes);
+    }
+    return block.ptr;
+  }
   const ctx: KernelContext = {
     exports,
     heap,
@@ -95,6 +117,11 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
       }
     },
     scratch,
+    threads: pool,
+    threadScratch,
+    zero(storage, bytes) {
+      heap.bytes().fill(0, storage.ptr, storage.ptr + bytes);
+    },
   };
 
   function unary(name: string) {
@@ -357,58 +384,7 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
     },
 
     // ---- fused ----
-    matmul(a, b) {
-      live(a, "matmul");
-      live(b, "matmul");
-      const rank = a.shape.length;
-      const M = a.shape[rank - 2]!;
-      const K = a.shape[rank - 1]!;
-      const N = b.shape[rank - 1]!;
-      const batchShape = a.shape.slice(0, rank - 2);
-      const batches = sizeOf(batchShape);
-      const size = BYTES[a.dtype];
-      const out = alloc(batches * M * N, a.dtype);
-      if (batches * M * N === 0) return out;
-      if (K === 0) {
-        hostView(out, a.dtype, batches * M * N).fill(0); // an empty sum; otherwise the gemm writes every element
-        return out;
-      }
-      const work = scratch(exports.gemmScratchBytes(M, N, K, size));
-      const gemm = a.dtype === "float64" ? exports.gemmF64 : exports.gemmF32;
-      const [ars, acs] = [a.strides[rank - 2]!, a.strides[rank - 1]!];
-      const [brs, bcs] = [b.strides[rank - 2]!, b.strides[rank - 1]!];
-      // batch offsets by an odometer over the batch axes
-      const index = new Array<number>(batchShape.length).fill(0);
-      let pa = a.offset;
-      let pb = b.offset;
-      for (let t = 0; t < batches; t++) {
-        gemm(
-          M,
-          N,
-          K,
-          a.storage.ptr + pa * size,
-          ars,
-          acs,
-          b.storage.ptr + pb * size,
-          brs,
-          bcs,
-          out.ptr + t * M * N * size,
-          work,
-        );
-        for (let d = batchShape.length - 1; d >= 0; d--) {
-          if (++index[d]! < batchShape[d]!) {
-            pa += a.strides[d]!;
-            pb += b.strides[d]!;
-            break;
-          }
-          index[d] = 0;
-          pa -= a.strides[d]! * (batchShape[d]! - 1);
-          pb -= b.strides[d]! * (batchShape[d]! - 1);
-        }
-      }
-      return out;
-    },
-
+    ...matmulKernels(ctx),
     ...convKernels(ctx),
     ...poolKernels(ctx),
     ...softmaxKernels(ctx),
@@ -421,8 +397,14 @@ export function wasmBackend(exports: WasmExports, flavour: WasmFlavour): WasmBac
     kernels,
     flavour,
     memoryInfo: () => ({ capacity: heap.capacity, live: heap.liveBytes }),
+    threads: (pool?.size ?? 0) + 1,
+    get threadRounds() {
+      return pool?.rounds ?? 0;
+    },
     dispose() {
       scratchBlock = null;
+      threadBlocks.length = 0;
+      pool?.dispose();
     },
   };
 }

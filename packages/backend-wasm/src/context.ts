@@ -3,6 +3,7 @@ import type { WasmExports } from "./exports.js";
 import type { GeometryBlock } from "./geometry.js";
 import type { Heap, WasmStorage } from "./heap.js";
 import type { Walk } from "./layout.js";
+import type { ThreadPool } from "./threads/pool.js";
 
 export type V = View<WasmStorage>;
 
@@ -47,4 +48,10 @@ export interface KernelContext {
    * never handed out twice at once: one kernel runs at a time).
    */
   scratch(bytes: number): number;
+  /** The worker pool that large kernels split over, or null: this thread runs everything. */
+  readonly threads: ThreadPool | null;
+  /** Like {@link scratch}, one block per thread (thread 0 is the caller's {@link scratch}). */
+  threadScratch(thread: number, bytes: number): number;
+  /** Zero-fills the first `bytes` bytes of a storage. */
+  zero(storage: WasmStorage, bytes: number): void;
 }

@@ -2,12 +2,22 @@
 // setups that cannot serve a .wasm file (no bundler asset handling, a single-file script).
 import type { WasmBackend } from "./backend.js";
 import relaxedBase64 from "./generated/relaxed.wasm.js";
+import relaxedThreadsBase64 from "./generated/relaxed-threads.wasm.js";
 import simdBase64 from "./generated/simd.wasm.js";
-import { chooseFlavour, decodeBase64, instantiate, type WasmBackendOptions } from "./load.js";
+import simdThreadsBase64 from "./generated/simd-threads.wasm.js";
+import { createBackend, decodeBase64, type WasmBackendOptions, type WasmBuild } from "./load.js";
+
+const EMBEDDED: Record<WasmBuild, string> = {
+  simd: simdBase64,
+  relaxed: relaxedBase64,
+  "simd-threads": simdThreadsBase64,
+  "relaxed-threads": relaxedThreadsBase64,
+};
 
 export type { WasmBackend, WasmFlavour } from "./backend.js";
 export { WasmMemoryError, WasmStorage } from "./heap.js";
 export { supportsRelaxedSimd, type WasmBackendOptions, WasmLoadError } from "./load.js";
+export { WasmThreadError } from "./threads/pool.js";
 
 /**
  * Creates the WebAssembly backend from the module embedded in this entry: no file to serve, no
@@ -23,8 +33,9 @@ export { supportsRelaxedSimd, type WasmBackendOptions, WasmLoadError } from "./l
  * tensor([1, 2, 3]).exp().toArray();
  * ```
  */
-export async function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
-  const flavour = chooseFlavour(options);
-  const bytes = decodeBase64(flavour === "relaxed-simd" ? relaxedBase64 : simdBase64);
-  return instantiate(bytes, flavour, `the embedded ${flavour} module`);
+export function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
+  return createBackend(options, async (build) => ({
+    bytes: decodeBase64(EMBEDDED[build]),
+    where: `the embedded ${build} module`,
+  }));
 }

@@ -53,6 +53,7 @@ export interface WasmExports {
     brs: number,
     bcs: number,
     c: number,
+    ldc: number,
     scratch: number,
   ): void;
   gemmF64(
@@ -66,6 +67,7 @@ export interface WasmExports {
     brs: number,
     bcs: number,
     c: number,
+    ldc: number,
     scratch: number,
   ): void;
 

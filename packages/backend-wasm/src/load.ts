@@ -1,5 +1,7 @@
 import { type WasmBackend, type WasmFlavour, wasmBackend } from "./backend.js";
 import type { WasmExports } from "./exports.js";
+import { ThreadPool, WasmThreadError } from "./threads/pool.js";
+import { coreCount, threadsAvailable } from "./threads/spawn.js";
 
 /** Options of `createWasmBackend`. */
 export interface WasmBackendOptions {
@@ -9,6 +11,22 @@ export interface WasmBackendOptions {
    * `true` to require it, `false` for the plain SIMD build.
    */
   readonly relaxedSimd?: "auto" | boolean;
+  /**
+   * Threads that split large kernels (matmul): `"auto"` (default) for one per core where threads
+   * are available (Node; browsers on a crossOriginIsolated page), else 1; a number to set it
+   * (1 runs everything on the calling thread, starts no worker and needs no shared memory).
+   */
+  readonly threads?: "auto" | number;
+}
+
+/** The four builds of the module: plain or relaxed SIMD, own memory or imported shared memory. */
+export type WasmBuild = "simd" | "relaxed" | "simd-threads" | "relaxed-threads";
+
+/** Where a build's bytes come from: compiled bytes, or a fetch response to compile as it streams. */
+export interface WasmSource {
+  readonly bytes: ArrayBufferView | ArrayBuffer | Response;
+  /** The file, URL or entry the bytes came from, for error messages. */
+  readonly where: string;
 }
 
 /** Thrown when the wasm module cannot be fetched, read, compiled or instantiated. */
@@ -82,14 +100,53 @@ export function chooseFlavour(options: WasmBackendOptions | undefined): WasmFlav
   return ok ? "relaxed-simd" : "simd";
 }
 
-/** Instantiates compiled bytes or a fetch response and wraps them as the backend. */
-export async function instantiate(
-  source: ArrayBufferView | ArrayBuffer | Response | Promise<Response>,
-  flavour: WasmFlavour,
-  where: string,
+/** How many threads the options ask for, checked against what this context can run. */
+export async function chooseThreads(options: WasmBackendOptions | undefined): Promise<number> {
+  const want = options?.threads ?? "auto";
+  if (want === "auto") return threadsAvailable() ? Math.max(1, Math.min(await coreCount(), 16)) : 1;
+  if (!Number.isInteger(want) || want < 1 || want > 64) {
+    throw new RangeError(
+      `wasm backend: threads must be "auto" or an integer from 1 to 64, got ${String(want)}`,
+    );
+  }
+  if (want > 1 && !threadsAvailable()) {
+    throw new WasmThreadError(
+      `wasm backend: threads: ${want} needs SharedArrayBuffer and Workers, which this page does not have; serve it crossOriginIsolated (Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), or use threads: 1`,
+    );
+  }
+  return want;
+}
+
+/**
+ * Creates the backend the options ask for, reading the build it needs through `source`: the
+ * plain or relaxed SIMD build, and with more than one thread its shared-memory variant, which
+ * every worker instantiates too over the same memory.
+ */
+export async function createBackend(
+  options: WasmBackendOptions | undefined,
+  source: (build: WasmBuild) => Promise<WasmSource>,
 ): Promise<WasmBackend> {
+  const flavour = chooseFlavour(options);
+  const threads = await chooseThreads(options);
+  const base = flavour === "relaxed-simd" ? "relaxed" : "simd";
+  const build: WasmBuild = threads > 1 ? `${base}-threads` : base;
+  const { bytes, where } = await source(build);
+  let module: WebAssembly.Module;
+  try {
+    module =
+      bytes instanceof Response
+        ? await WebAssembly.compileStreaming(bytes)
+        : await WebAssembly.compile(bytes as BufferSource);
+  } catch (e) {
+    throw new WasmLoadError(`wasm backend: could not compile ${where}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const memory =
+    threads > 1 ? new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true }) : undefined;
   const imports = {
     env: {
+      ...(memory ? { memory } : {}),
       abort(_msg: number, _file: number, line: number, column: number): never {
         throw new Error(`wasm backend: the module aborted at ${line}:${column}`);
       },
@@ -97,17 +154,14 @@ export async function instantiate(
   };
   let instance: WebAssembly.Instance;
   try {
-    if (source instanceof Response || source instanceof Promise) {
-      instance = (await WebAssembly.instantiateStreaming(source, imports)).instance;
-    } else {
-      instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
-    }
+    instance = await WebAssembly.instantiate(module, imports);
   } catch (e) {
     throw new WasmLoadError(`wasm backend: could not instantiate ${where}: ${(e as Error).message}`, {
       cause: e,
     });
   }
-  return wasmBackend(instance.exports as unknown as WasmExports, flavour);
+  const pool = memory ? await ThreadPool.start(module, memory, threads - 1) : null;
+  return wasmBackend(instance.exports as unknown as WasmExports, flavour, pool);
 }
 
 /** Base64 to bytes, without Node's Buffer (browsers have `atob`). */

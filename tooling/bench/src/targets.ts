@@ -32,7 +32,19 @@ interface BackendEntry<Loaded> {
  */
 const tensorkitBackends: readonly BackendEntry<Parameters<Tensorkit["registerBackend"]>[1]>[] = [
   { name: "cpu", load: async () => (await import("@tensorkit/backend-cpu")).createCpuBackend },
-  { name: "wasm", load: async () => (await import("@tensorkit/backend-wasm")).createWasmBackend },
+  // single-threaded, as TensorFlow.js's wasm backend runs in Node, so the two compare kernel for kernel
+  {
+    name: "wasm",
+    load: async () => {
+      const { createWasmBackend } = await import("@tensorkit/backend-wasm");
+      return () => createWasmBackend({ threads: 1 });
+    },
+  },
+  // the default: one thread per core, large kernels split over a worker pool
+  {
+    name: "wasm-threads",
+    load: async () => (await import("@tensorkit/backend-wasm")).createWasmBackend,
+  },
 ];
 
 /** TensorFlow.js's backends: importing a backend package registers it with tfjs-core. */
@@ -75,12 +87,13 @@ export async function loadTargets(): Promise<LoadedTargets> {
     // Inputs come from the harness; the seed is for workloads that draw their own (e.g. weights).
     api.manualSeed(42);
     for (const entry of tensorkitBackends) {
-      // memory() counts per backend under the backend's own name.
-      let backendName = entry.name;
+      // memory() counts per backend under the name it was registered with.
+      const backendName = entry.name;
       try {
         api.registerBackend(entry.name, await entry.load());
         await api.setBackend(entry.name);
-        backendName = api.findBackend(entry.name).name;
+        const wasm = api.findBackend(entry.name) as { flavour?: string; threads?: number };
+        if (wasm.flavour) versions[`tensorkit-${entry.name}`] = `${wasm.flavour}, ${wasm.threads} thread(s)`;
       } catch (e) {
         warnings.push(`tensorkit-${entry.name} left out: ${message(e)}`);
         continue;

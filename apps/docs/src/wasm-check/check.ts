@@ -18,8 +18,15 @@ export interface WasmCheckResult {
   readonly flavour: string;
   /** `[[1, 2], [3, 4]] · [[5], [6]]`, by the wasm backend (expected `[[17], [39]]`). */
   readonly small: number[][];
-  /** Largest |difference| of a 96×80·80×64 integer matmul from a plain-JS triple loop (exact in float32, so 0). */
+  /**
+   * Largest |difference| of a 160×128·128×96 integer matmul from a plain-JS triple loop (exact in
+   * float32, so 0); large enough to be split over the worker pool when there is one.
+   */
   readonly maxError: number;
+  /** Whether the page is cross-origin isolated (COOP + COEP headers), which shared memory needs. */
+  readonly crossOriginIsolated: boolean;
+  /** Threads the backend runs large kernels on: one per core on an isolated page, else 1. */
+  readonly threads: number;
   readonly ok: boolean;
 }
 
@@ -73,8 +80,8 @@ export async function runWasmCheck(): Promise<WasmCheckResult> {
   if (!listBackends().some((b) => b.name === "wasm")) registerBackend("wasm", createWasmBackend);
   await setBackend("wasm");
   const backend = findBackend("wasm") as unknown as WasmBackend;
-  const a = intMatrix(96, 80, (r, c) => ((r * 3 + c * 7) % 11) - 5);
-  const b = intMatrix(80, 64, (r, c) => ((r * 5 + c * 2) % 9) - 4);
+  const a = intMatrix(160, 128, (r, c) => ((r * 3 + c * 7) % 11) - 5);
+  const b = intMatrix(128, 96, (r, c) => ((r * 5 + c * 2) % 9) - 4);
   const expected = a.map((row) => b[0]!.map((_, j) => row.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
   const { small, product } = tidy(() => ({
     small: matmul(
@@ -93,6 +100,8 @@ export async function runWasmCheck(): Promise<WasmCheckResult> {
     simdSupported: WebAssembly.validate(SIMD_PROBE),
     relaxedSimdSupported: supportsRelaxedSimd(),
     flavour: backend.flavour,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    threads: backend.threads,
     small,
     maxError,
   };

@@ -7,19 +7,29 @@ import { tensorkitOp, tfjsOp } from "./single-op.js";
 
 const M = 1_000_000;
 
-function matmul(n: number): Workload {
+/**
+ * An n×n product; `transposed` reads A or B through a transposed view, as backward passes do
+ * (a Linear layer's input gradient is dy·W, its weight gradient xᵀ·dy): TensorFlow.js's
+ * `matMul(a, b, transposeA, transposeB)` against tensorkit's matmul of a `.transpose()` view.
+ */
+function matmul(n: number, transposed?: "A" | "B"): Workload {
+  const label = transposed === "A" ? "Aᵀ·B" : transposed === "B" ? "A·Bᵀ" : "A·B";
   return {
-    name: `matmul ${n}`,
-    description: `float32 [${n},${n}] @ [${n},${n}]`,
+    name: transposed ? `matmul ${n} ${label}` : `matmul ${n}`,
+    description: `float32 [${n},${n}] @ [${n},${n}]${transposed ? ` as ${label}` : ""}`,
     unit: "GFLOP/s",
     work: (2 * n ** 3) / 1e9,
     inputs: [
       [n, n],
       [n, n],
     ],
-    quick: n <= 512,
-    tensorkit: (tk, inputs) => tensorkitOp(tk, inputs, ([a, b]) => tk.matmul(a!, b!)),
-    tfjs: (tf, inputs) => tfjsOp(tf, inputs, ([a, b]) => tf.matMul(a!, b!)),
+    quick: n <= 512 && !transposed,
+    tensorkit: (tk, inputs) =>
+      tensorkitOp(tk, inputs, ([a, b]) =>
+        tk.matmul(transposed === "A" ? a!.transpose(0, 1) : a!, transposed === "B" ? b!.transpose(0, 1) : b!),
+      ),
+    tfjs: (tf, inputs) =>
+      tfjsOp(tf, inputs, ([a, b]) => tf.matMul(a!, b!, transposed === "A", transposed === "B")),
   };
 }
 
@@ -89,7 +99,9 @@ const conv2d: Workload = {
 
 /** matmul 128…1024, add/mul/sum over 1M elements, softmax, conv2d. */
 export const opWorkloads: readonly Workload[] = [
-  ...[128, 256, 512, 1024].map(matmul),
+  ...[128, 256, 512, 1024].map((n) => matmul(n)),
+  matmul(512, "A"),
+  matmul(512, "B"),
   elementwise("add"),
   elementwise("mul"),
   sum,

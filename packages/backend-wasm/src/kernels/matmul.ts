@@ -1,0 +1,148 @@
+import type { KernelTable } from "@tensorkit/tensor";
+import { BYTES, type KernelContext, type V } from "../context.js";
+import type { WasmStorage } from "../heap.js";
+import { sizeOf } from "../layout.js";
+import type { Task } from "../threads/pool.js";
+import { TASK } from "../threads/protocol.js";
+import { partitionProduct } from "./partition.js";
+
+type MatmulKernels = Pick<Required<KernelTable<WasmStorage>>, "matmul">;
+
+/** Rows of the gemm's micro-tile (assembly/gemm.ts MR); its columns are 32 bytes of elements. */
+const MR = 4;
+/**
+ * Multiply-adds below which a product runs on the calling thread alone: waking a worker and
+ * waiting for it costs tens of microseconds, about what ~10⁶ multiply-adds take on one core.
+ */
+export const PARALLEL_MIN_MACS = 1 << 20;
+
+/** One gemm call's arguments, addresses in bytes and strides in elements. */
+interface GemmCall {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly a: number;
+  readonly ars: number;
+  readonly acs: number;
+  readonly b: number;
+  readonly brs: number;
+  readonly bcs: number;
+  readonly c: number;
+  readonly ldc: number;
+}
+
+/**
+ * Batched matmul over the packed gemm (assembly/gemm.ts). With a thread pool, a large product
+ * is cut into bands, one per thread; a batch of products too small to cut is dealt out whole,
+ * one product per thread per round. Each thread packs into its own scratch.
+ */
+export function matmulKernels(ctx: KernelContext): MatmulKernels {
+  const { exports } = ctx;
+
+  function runOne(call: GemmCall, f64: boolean, scratch: number): void {
+    (f64 ? exports.gemmF64 : exports.gemmF32)(
+      call.M,
+      call.N,
+      call.K,
+      call.a,
+      call.ars,
+      call.acs,
+      call.b,
+      call.brs,
+      call.bcs,
+      call.c,
+      call.ldc,
+      scratch,
+    );
+  }
+
+  /** Runs `calls` (at most one per thread) at once: the first on this thread, the rest on workers. */
+  function runRound(calls: readonly GemmCall[], f64: boolean): void {
+    const pool = ctx.threads!;
+    const bytes = Math.max(...calls.map((c) => exports.gemmScratchBytes(c.M, c.N, c.K, f64 ? 8 : 4)));
+    // allocate every scratch before reading an address: an allocation may grow the memory
+    const scratches = calls.map((_, t) => ctx.threadScratch(t, bytes));
+    const tasks: Task[] = calls.slice(1).map((c, w) => ({
+      kind: f64 ? TASK.gemmF64 : TASK.gemmF32,
+      args: [c.M, c.N, c.K, c.a, c.ars, c.acs, c.b, c.brs, c.bcs, c.c, c.ldc, scratches[w + 1]!],
+    }));
+    pool.run(tasks, () => runOne(calls[0]!, f64, scratches[0]!));
+  }
+
+  /** The bands of one product, as gemm calls over sub-blocks of A, B and C. */
+  function bands(call: GemmCall, parts: number, size: number): GemmCall[] {
+    return partitionProduct(call.M, call.N, parts, MR, 32 / size).map((band) => ({
+      ...call,
+      M: band.rows,
+      N: band.cols,
+      a: call.a + band.m0 * call.ars * size,
+      b: call.b + band.n0 * call.bcs * size,
+      c: call.c + (band.m0 * call.ldc + band.n0) * size,
+    }));
+  }
+
+  return {
+    matmul(a: V, b: V): WasmStorage {
+      ctx.live(a, "matmul");
+      ctx.live(b, "matmul");
+      const rank = a.shape.length;
+      const M = a.shape[rank - 2]!;
+      const K = a.shape[rank - 1]!;
+      const N = b.shape[rank - 1]!;
+      const batchShape = a.shape.slice(0, rank - 2);
+      const batches = sizeOf(batchShape);
+      const size = BYTES[a.dtype];
+      const f64 = a.dtype === "float64";
+      const out = ctx.alloc(batches * M * N, a.dtype);
+      if (batches * M * N === 0) return out;
+      if (K === 0) {
+        ctx.zero(out, batches * M * N * size); // an empty sum; otherwise the gemm writes every element
+        return out;
+      }
+      const calls: GemmCall[] = [];
+      const [ars, acs] = [a.strides[rank - 2]!, a.strides[rank - 1]!];
+      const [brs, bcs] = [b.strides[rank - 2]!, b.strides[rank - 1]!];
+      // batch offsets by an odometer over the batch axes
+      const index = new Array<number>(batchShape.length).fill(0);
+      let pa = a.offset;
+      let pb = b.offset;
+      for (let t = 0; t < batches; t++) {
+        const c = out.ptr + t * M * N * size;
+        calls.push({
+          M,
+          N,
+          K,
+          a: a.storage.ptr + pa * size,
+          ars,
+          acs,
+          b: b.storage.ptr + pb * size,
+          brs,
+          bcs,
+          c,
+          ldc: N,
+        });
+        for (let d = batchShape.length - 1; d >= 0; d--) {
+          if (++index[d]! < batchShape[d]!) {
+            pa += a.strides[d]!;
+            pb += b.strides[d]!;
+            break;
+          }
+          index[d] = 0;
+          pa -= a.strides[d]! * (batchShape[d]! - 1);
+          pb -= b.strides[d]! * (batchShape[d]! - 1);
+        }
+      }
+      const parts = (ctx.threads?.size ?? 0) + 1;
+      const macs = M * N * K;
+      if (parts > 1 && macs >= PARALLEL_MIN_MACS) {
+        for (const call of calls) runRound(bands(call, parts, size), f64);
+      } else if (parts > 1 && batches >= parts && macs * parts >= PARALLEL_MIN_MACS) {
+        for (let t = 0; t < batches; t += parts) runRound(calls.slice(t, t + parts), f64);
+      } else {
+        const scratch = ctx.scratch(exports.gemmScratchBytes(M, N, K, size));
+        for (const call of calls) runOne(call, f64, scratch);
+      }
+      return out;
+    },
+  };
+}
