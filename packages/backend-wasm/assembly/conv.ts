@@ -102,14 +102,20 @@ function col2im<T>(cols: usize, dx: usize, channels: i32): void {
   }
 }
 
-function conv2d<T>(out: usize, x: usize, w: usize, cols: usize, scratch: usize): void {
-  const N = geo(G_N), C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
+// Each kernel runs the batch items [n0, n1): the host splits a batch over threads, each with its
+// own cols and gemm scratch; the geometry block is only read.
+
+function conv2d<T>(out: usize, x: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  const C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
   const Cg = C / groups, Og = O / groups;
   const Kc = Cg * geo(G_KH) * geo(G_KW);
   const P = geo(G_OH) * geo(G_OW);
   const xsn = geo(G_XSN), xsc = geo(G_XSC);
-  if (Kc == 0) memory.fill(out, 0, <usize>(N * O * P) * sizeof<T>()); // no channel: the gemm writes nothing
-  for (let n = 0; n < N; n++) {
+  if (Kc == 0) {
+    // no channel: the gemm writes nothing
+    memory.fill(at<T>(out, n0 * O * P), 0, <usize>((n1 - n0) * O * P) * sizeof<T>());
+  }
+  for (let n = n0; n < n1; n++) {
     for (let g = 0; g < groups; g++) {
       im2col<T>(cols, at<T>(x, n * xsn + g * Cg * xsc), Cg);
       gemm<T>(Og, P, Kc, at<T>(w, g * Og * Kc), Kc, 1, cols, P, 1, at<T>(out, (n * O + g * Og) * P), P, scratch, false);
@@ -118,15 +124,15 @@ function conv2d<T>(out: usize, x: usize, w: usize, cols: usize, scratch: usize):
 }
 
 /** dx = col2im(W_gᵀ · dy_g) per batch item and group; `dy` contiguous [N, O, OH, OW]. */
-function conv2dBackpropInput<T>(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize): void {
-  const N = geo(G_N), C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
+function conv2dBackpropInput<T>(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  const C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
   const Cg = C / groups, Og = O / groups;
   const Kc = Cg * geo(G_KH) * geo(G_KW);
   const P = geo(G_OH) * geo(G_OW);
   const HW = geo(G_H) * geo(G_W);
   const size = <usize>sizeof<T>();
-  memory.fill(dx, 0, <usize>(N * C * HW) * size);
-  for (let n = 0; n < N; n++) {
+  memory.fill(at<T>(dx, n0 * C * HW), 0, <usize>((n1 - n0) * C * HW) * size);
+  for (let n = n0; n < n1; n++) {
     for (let g = 0; g < groups; g++) {
       // A = W_gᵀ: the weights [Og, Kc] read with row stride 1 and column stride Kc
       gemm<T>(Kc, P, Og, at<T>(w, g * Og * Kc), 1, Kc, at<T>(dy, (n * O + g * Og) * P), P, 1, cols, P, scratch, false);
@@ -139,42 +145,65 @@ function conv2dBackpropInput<T>(dx: usize, dy: usize, w: usize, cols: usize, scr
  * dw_g = Σ_n dy_g[n] · im2col(x[n])ᵀ, computed transposed: dw_gᵀ [Kc, Og] = Σ_n cols_n [Kc, P] ·
  * dy_g[n]ᵀ [P, Og], so im2col keeps the forward's row-major layout (unit-stride writes, and the
  * gemm's A packing reads its rows in step) and the gemm adds every batch item into one block.
- * `dwT` is scratch for that block; it is transposed into `dw` at the end.
+ * This writes the sum over [n0, n1) of every group's block into `dwT` ([groups, Kc, Og]; zeros
+ * for an empty range); {@link conv2dFilterFinish} adds the threads' blocks and transposes them.
  */
-function conv2dBackpropFilter<T>(dw: usize, x: usize, dy: usize, cols: usize, dwT: usize, scratch: usize): void {
-  const N = geo(G_N), C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
+function conv2dBackpropFilter<T>(dwT: usize, x: usize, dy: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  const C = geo(G_C), O = geo(G_O), groups = geo(G_GROUPS);
   const Cg = C / groups, Og = O / groups;
   const Kc = Cg * geo(G_KH) * geo(G_KW);
   const P = geo(G_OH) * geo(G_OW);
   const xsn = geo(G_XSN), xsc = geo(G_XSC);
+  if (n1 <= n0) memory.fill(dwT, 0, <usize>(groups * Kc * Og) * sizeof<T>());
   for (let g = 0; g < groups; g++) {
-    for (let n = 0; n < N; n++) {
+    const block = at<T>(dwT, g * Kc * Og);
+    for (let n = n0; n < n1; n++) {
       im2col<T>(cols, at<T>(x, n * xsn + g * Cg * xsc), Cg);
       // B = dy_g[n]ᵀ: element (p, o) of dy_g[n] [Og, P] read with row stride 1, column stride P
-      gemm<T>(Kc, Og, P, cols, P, 1, at<T>(dy, (n * O + g * Og) * P), 1, P, dwT, Og, scratch, n > 0);
-    }
-    const block = at<T>(dw, g * Og * Kc);
-    for (let o = 0; o < Og; o++) {
-      for (let k = 0; k < Kc; k++) store<T>(at<T>(block, o * Kc + k), load<T>(at<T>(dwT, k * Og + o)));
+      gemm<T>(Kc, Og, P, cols, P, 1, at<T>(dy, (n * O + g * Og) * P), 1, P, block, Og, scratch, n > n0);
     }
   }
 }
 
-export function conv2dF32(out: usize, x: usize, w: usize, cols: usize, scratch: usize): void {
-  conv2d<f32>(out, x, w, cols, scratch);
+/** dw [O, Kc] = Σ_t (block t of `parts` consecutive [groups, Kc, Og] blocks at `dwT`), each group transposed. */
+function conv2dFilterFinish<T>(dw: usize, dwT: usize, parts: i32): void {
+  const O = geo(G_O), groups = geo(G_GROUPS);
+  const Og = O / groups;
+  const Kc = (geo(G_C) / groups) * geo(G_KH) * geo(G_KW);
+  const whole = groups * Kc * Og;
+  for (let g = 0; g < groups; g++) {
+    for (let o = 0; o < Og; o++) {
+      for (let k = 0; k < Kc; k++) {
+        const src = g * Kc * Og + k * Og + o;
+        let sum = load<T>(at<T>(dwT, src));
+        for (let t = 1; t < parts; t++) sum += load<T>(at<T>(dwT, src + t * whole));
+        store<T>(at<T>(dw, (g * Og + o) * Kc + k), sum);
+      }
+    }
+  }
 }
-export function conv2dF64(out: usize, x: usize, w: usize, cols: usize, scratch: usize): void {
-  conv2d<f64>(out, x, w, cols, scratch);
+
+export function conv2dF32(out: usize, x: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2d<f32>(out, x, w, cols, scratch, n0, n1);
 }
-export function conv2dBackpropInputF32(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize): void {
-  conv2dBackpropInput<f32>(dx, dy, w, cols, scratch);
+export function conv2dF64(out: usize, x: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2d<f64>(out, x, w, cols, scratch, n0, n1);
 }
-export function conv2dBackpropInputF64(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize): void {
-  conv2dBackpropInput<f64>(dx, dy, w, cols, scratch);
+export function conv2dBackpropInputF32(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2dBackpropInput<f32>(dx, dy, w, cols, scratch, n0, n1);
 }
-export function conv2dBackpropFilterF32(dw: usize, x: usize, dy: usize, cols: usize, dwT: usize, scratch: usize): void {
-  conv2dBackpropFilter<f32>(dw, x, dy, cols, dwT, scratch);
+export function conv2dBackpropInputF64(dx: usize, dy: usize, w: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2dBackpropInput<f64>(dx, dy, w, cols, scratch, n0, n1);
 }
-export function conv2dBackpropFilterF64(dw: usize, x: usize, dy: usize, cols: usize, dwT: usize, scratch: usize): void {
-  conv2dBackpropFilter<f64>(dw, x, dy, cols, dwT, scratch);
+export function conv2dBackpropFilterF32(dwT: usize, x: usize, dy: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2dBackpropFilter<f32>(dwT, x, dy, cols, scratch, n0, n1);
+}
+export function conv2dBackpropFilterF64(dwT: usize, x: usize, dy: usize, cols: usize, scratch: usize, n0: i32, n1: i32): void {
+  conv2dBackpropFilter<f64>(dwT, x, dy, cols, scratch, n0, n1);
+}
+export function conv2dFilterFinishF32(dw: usize, dwT: usize, parts: i32): void {
+  conv2dFilterFinish<f32>(dw, dwT, parts);
+}
+export function conv2dFilterFinishF64(dw: usize, dwT: usize, parts: i32): void {
+  conv2dFilterFinish<f64>(dw, dwT, parts);
 }

@@ -1,9 +1,29 @@
 /** A kernel of two or three byte addresses (output first); the rest is in the descriptor or geometry. */
 type PtrKernel2 = (out: number, x: number) => void;
 type PtrKernel3 = (out: number, a: number, b: number) => void;
-/** conv2d (out, x, w) and its input gradient (dx, dy, w), with im2col and gemm scratch. */
-type ConvKernel = (out: number, a: number, b: number, cols: number, scratch: number) => void;
-type FilterKernel = (dw: number, x: number, dy: number, cols: number, dwT: number, scratch: number) => void;
+/**
+ * conv2d (out, x, w) and its input gradient (dx, dy, w), with im2col and gemm scratch, over the
+ * batch items [n0, n1).
+ */
+type ConvKernel = (
+  out: number,
+  a: number,
+  b: number,
+  cols: number,
+  scratch: number,
+  n0: number,
+  n1: number,
+) => void;
+/** The filter gradient of batch items [n0, n1), as transposed per-group blocks into `dwT`. */
+type FilterKernel = (
+  dwT: number,
+  x: number,
+  dy: number,
+  cols: number,
+  scratch: number,
+  n0: number,
+  n1: number,
+) => void;
 
 /** The functions and globals the AssemblyScript module (assembly/index.ts) exports. */
 export interface WasmExports {
@@ -76,9 +96,11 @@ export interface WasmExports {
   conv2dF64: ConvKernel;
   conv2dBackpropInputF32: ConvKernel;
   conv2dBackpropInputF64: ConvKernel;
-  /** `dwT`: scratch for the transposed filter gradient. */
   conv2dBackpropFilterF32: FilterKernel;
   conv2dBackpropFilterF64: FilterKernel;
+  /** dw = the sum of `parts` consecutive `dwT` blocks, each group transposed back. */
+  conv2dFilterFinishF32(dw: number, dwT: number, parts: number): void;
+  conv2dFilterFinishF64(dw: number, dwT: number, parts: number): void;
   /** pool.ts: the geometry block holds sizes, window and strides. */
   maxPool2dF32: PtrKernel2;
   maxPool2dF64: PtrKernel2;

@@ -197,3 +197,87 @@ describe("conv2d", () => {
     ).toEqual(new Array(36).fill(0));
   });
 });
+
+describe("convolutions split over threads by batch item", () => {
+  // 8 × 12 × 24·24 × 27 ≈ 1.5 million multiply-adds: above the threshold, so the batch is split
+  const xs: Shape4 = [8, 6, 24, 24];
+  const ws: Shape4 = [12, 3, 3, 3];
+  const o = opts({ kernel: [3, 3], padding: [1, 1, 1, 1], groups: 2 });
+  const ys = out(xs, ws, o);
+  const xv = values(size(xs), 21);
+  const wv = values(size(ws), 22);
+  const dyv = values(size(ys), 23);
+  const backends: WasmBackend[] = [];
+  beforeAll(async () => {
+    for (const threads of [1, 2, 3]) backends.push(await createWasmBackend({ threads }));
+  });
+
+  /** The three kernels on one backend, in float64; x read through a strided (non-contiguous) view. */
+  function runAll(on: WasmBackend, batch = xs[0]) {
+    const x4: Shape4 = [batch, xs[1], xs[2], xs[3]];
+    const y4: Shape4 = [batch, ys[1], ys[2], ys[3]];
+    const x = view(
+      on.kernels.write(Float64Array.from(xv.slice(0, size(x4))), "float64"),
+      "float64",
+      x4,
+      contiguousStrides(x4),
+    );
+    // every other channel of a doubled buffer: a view whose batch stride is not C·H·W
+    const doubled = new Float64Array(2 * size(x4));
+    for (let n = 0; n < batch; n++)
+      doubled.set(xv.slice(n * size(xs.slice(1)), (n + 1) * size(xs.slice(1))), 2 * n * size(xs.slice(1)));
+    const xStrided = view(on.kernels.write(doubled, "float64"), "float64", x4, [
+      2 * size(xs.slice(1)),
+      xs[2] * xs[3],
+      xs[3],
+      1,
+    ]);
+    const w = view(on.kernels.write(Float64Array.from(wv), "float64"), "float64", ws, contiguousStrides(ws));
+    const dy = view(
+      on.kernels.write(Float64Array.from(dyv.slice(0, size(y4))), "float64"),
+      "float64",
+      y4,
+      contiguousStrides(y4),
+    );
+    const before = on.threadRounds;
+    const result = {
+      y: readAll(on, on.kernels.conv2d!(xStrided, w, o), "float64", size(y4)),
+      dx: readAll(on, on.kernels.conv2dBackpropInput!(dy, w, { ...o, inputShape: x4 }), "float64", size(x4)),
+      dw: readAll(
+        on,
+        on.kernels.conv2dBackpropFilter!(x, dy, { ...o, filterShape: ws }),
+        "float64",
+        size(ws),
+      ),
+    };
+    return { ...result, rounds: on.threadRounds - before };
+  }
+
+  it("forward, input and filter gradients on 2 and 3 threads match 1 thread and the direct sums", () => {
+    const [one, two, three] = backends.map((on) => runAll(on));
+    expect(one!.rounds).toBe(0);
+    // one round per kernel: each was split
+    expect([two!.rounds, three!.rounds]).toEqual([3, 3]);
+    // forward and input gradient: each item's sums are the same on any thread, so bit for bit
+    for (const r of [two!, three!]) {
+      expect(r.y).toEqual(one!.y);
+      expect(r.dx).toEqual(one!.dx);
+      // the filter gradient adds the threads' partial sums: the same value up to rounding
+      expect(maxError(r.dw, one!.dw)).toBeLessThan(1e-12);
+    }
+    expect(maxError(one!.y, naiveConv(xv, xs, wv, ws, o))).toBeLessThan(1e-12);
+    const inner = dot(one!.y, dyv);
+    expect(dot(xv, three!.dx)).toBeCloseTo(inner, 9);
+    expect(dot(wv, three!.dw)).toBeCloseTo(inner, 9);
+  });
+
+  it("a batch under the threshold, or of one item, stays on the calling thread", () => {
+    const [one, , three] = backends;
+    // 3 items are 0.56 million multiply-adds: under the threshold
+    const small = runAll(three!, 3);
+    expect(small.rounds).toBe(0);
+    const single = runAll(three!, 1);
+    expect(single.rounds).toBe(0);
+    expect(single.y).toEqual(runAll(one!, 1).y);
+  });
+});

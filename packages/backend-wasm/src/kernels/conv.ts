@@ -3,6 +3,8 @@ import { BYTES, type KernelContext } from "../context.js";
 import { type Geometry, outputSize, strideFields, windowFields } from "../geometry.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
+import type { TaskKernel } from "../threads/protocol.js";
+import { PARALLEL_MIN_MACS } from "./matmul.js";
 
 type Shape4 = readonly [number, number, number, number];
 type ConvKernels = Pick<
@@ -20,15 +22,61 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 export function convKernels(ctx: KernelContext): ConvKernels {
   const { exports, heap } = ctx;
 
+  /** Per-thread scratch: a column matrix (`colsElems` elements) and the gemm's panels for M×N×K. */
+  interface Scratch {
+    readonly cols: number;
+    readonly gemm: number;
+  }
+
   /**
-   * Scratch for the column matrix (`colsElems` elements), an accumulator block (`accElems`) and
-   * the gemm's packed panels for an M×N×K product.
+   * The batch items of each thread: all of them on this thread when the convolution is below the
+   * threshold (or there is no pool), else contiguous ranges, one per thread, with a scratch each.
+   * `extraBytes` more are kept after thread 0's scratch (the filter gradient's partial blocks).
    */
-  function scratchFor(colsElems: number, accElems: number, M: number, N: number, K: number, size: number) {
+  function plan(
+    N: number,
+    macs: number,
+    colsElems: number,
+    M: number,
+    n: number,
+    K: number,
+    size: number,
+    extraBytes = 0,
+  ) {
+    const threads = ctx.threads && macs >= PARALLEL_MIN_MACS ? Math.min(ctx.threads.size + 1, N) : 1;
     const colsBytes = align16(colsElems * size);
-    const accBytes = align16(accElems * size);
-    const base = ctx.scratch(colsBytes + accBytes + exports.gemmScratchBytes(M, N, K, size));
-    return { cols: base, acc: base + colsBytes, gemm: base + colsBytes + accBytes };
+    const bytes = colsBytes + exports.gemmScratchBytes(M, n, K, size);
+    const scratches: Scratch[] = [];
+    let extra = 0;
+    // every allocation before any address is used: a growth must not come between
+    for (let t = 0; t < threads; t++) {
+      const base = ctx.threadScratch(t, align16(bytes) + (t === 0 ? extraBytes : 0));
+      if (t === 0) extra = base + align16(bytes);
+      scratches.push({ cols: base, gemm: base + colsBytes });
+    }
+    const ranges = scratches.map((_, t) => {
+      const share = Math.floor(N / threads);
+      const rest = N % threads;
+      const n0 = t * share + Math.min(t, rest);
+      return [n0, n0 + share + (t < rest ? 1 : 0)] as const;
+    });
+    return { scratches, ranges, extra };
+  }
+
+  /** Runs `kernel` over each thread's range: thread 0 here, the others on the pool. */
+  function run(
+    kernel: TaskKernel,
+    { scratches, ranges }: ReturnType<typeof plan>,
+    args: (s: Scratch, n0: number, n1: number, thread: number) => number[],
+  ): void {
+    const call = (t: number) => args(scratches[t]!, ranges[t]![0], ranges[t]![1], t);
+    const own = () => (exports[kernel] as (...a: number[]) => void)(...call(0));
+    if (ranges.length === 1) own();
+    else
+      ctx.threads!.run(
+        ranges.slice(1).map((_, i) => ({ kernel, args: call(i + 1) })),
+        own,
+      );
   }
 
   /** The geometry every conv kernel reads: sizes, window and x's strides. */
@@ -71,10 +119,18 @@ export function convKernels(ctx: KernelContext): ConvKernels {
       const size = BYTES[x.dtype];
       const Kc = Cg * KH * KW;
       ctx.withDense([w], ([wp]) => {
-        const s = scratchFor(Kc * OH * OW, 0, O / options.groups, OH * OW, Kc, size);
+        const p = plan(N, N * O * OH * OW * Kc, Kc * OH * OW, O / options.groups, OH * OW, Kc, size);
         ctx.geometry.write(heap.i32(), geometry(xs, ws, [OH, OW], options, x.strides));
-        const f = x.dtype === "float64" ? exports.conv2dF64 : exports.conv2dF32;
-        f(out.ptr, ctx.address(x), wp!, s.cols, s.gemm);
+        const xp = ctx.address(x);
+        run(x.dtype === "float64" ? "conv2dF64" : "conv2dF32", p, (s, n0, n1) => [
+          out.ptr,
+          xp,
+          wp!,
+          s.cols,
+          s.gemm,
+          n0,
+          n1,
+        ]);
       });
       return out;
     },
@@ -94,10 +150,11 @@ export function convKernels(ctx: KernelContext): ConvKernels {
       const size = BYTES[dy.dtype];
       const Kc = ws[1] * ws[2] * ws[3];
       ctx.withDense([w, dy], ([wp, dyp]) => {
-        const s = scratchFor(Kc * OH * OW, 0, Kc, OH * OW, ws[0] / options.groups, size);
+        const N = xs[0];
+        const p = plan(N, N * ws[0] * OH * OW * Kc, Kc * OH * OW, Kc, OH * OW, ws[0] / options.groups, size);
         ctx.geometry.write(heap.i32(), geometry(xs, ws, [OH, OW], options));
-        const f = dy.dtype === "float64" ? exports.conv2dBackpropInputF64 : exports.conv2dBackpropInputF32;
-        f(dx.ptr, dyp!, wp!, s.cols, s.gemm);
+        const kernel = dy.dtype === "float64" ? "conv2dBackpropInputF64" : "conv2dBackpropInputF32";
+        run(kernel, p, (s, n0, n1) => [dx.ptr, dyp!, wp!, s.cols, s.gemm, n0, n1]);
       });
       return dx;
     },
@@ -118,10 +175,36 @@ export function convKernels(ctx: KernelContext): ConvKernels {
       const Kc = ws[1] * ws[2] * ws[3];
       const Og = ws[0] / options.groups;
       ctx.withDense([dy], ([dyp]) => {
-        const s = scratchFor(Kc * OH * OW, Kc * Og, Kc, Og, OH * OW, size);
+        const N = xs[0];
+        const whole = sizeOf(ws) * size; // one thread's transposed blocks, every group (the finish reads them at this stride)
+        const threadsAtMost = (ctx.threads?.size ?? 0) + 1;
+        const p = plan(
+          N,
+          N * ws[0] * OH * OW * Kc,
+          Kc * OH * OW,
+          Kc,
+          Og,
+          OH * OW,
+          size,
+          threadsAtMost * whole,
+        );
         ctx.geometry.write(heap.i32(), geometry(xs, ws, [OH, OW], options, x.strides));
-        const f = x.dtype === "float64" ? exports.conv2dBackpropFilterF64 : exports.conv2dBackpropFilterF32;
-        f(dw.ptr, ctx.address(x), dyp!, s.cols, s.acc, s.gemm);
+        const xp = ctx.address(x);
+        const f64 = x.dtype === "float64";
+        run(f64 ? "conv2dBackpropFilterF64" : "conv2dBackpropFilterF32", p, (s, n0, n1, t) => [
+          p.extra + t * whole,
+          xp,
+          dyp!,
+          s.cols,
+          s.gemm,
+          n0,
+          n1,
+        ]);
+        (f64 ? exports.conv2dFilterFinishF64 : exports.conv2dFilterFinishF32)(
+          dw.ptr,
+          p.extra,
+          p.ranges.length,
+        );
       });
       return dw;
     },

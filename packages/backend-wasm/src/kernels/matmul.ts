@@ -3,7 +3,6 @@ import { BYTES, type KernelContext, type V } from "../context.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
 import type { Task } from "../threads/pool.js";
-import { TASK } from "../threads/protocol.js";
 import { partitionProduct } from "./partition.js";
 
 type MatmulKernels = Pick<Required<KernelTable<WasmStorage>>, "matmul">;
@@ -63,7 +62,7 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
     // allocate every scratch before reading an address: an allocation may grow the memory
     const scratches = calls.map((_, t) => ctx.threadScratch(t, bytes));
     const tasks: Task[] = calls.slice(1).map((c, w) => ({
-      kind: f64 ? TASK.gemmF64 : TASK.gemmF32,
+      kernel: f64 ? "gemmF64" : "gemmF32",
       args: [c.M, c.N, c.K, c.a, c.ars, c.acs, c.b, c.brs, c.bcs, c.c, c.ldc, scratches[w + 1]!],
     }));
     pool.run(tasks, () => runOne(calls[0]!, f64, scratches[0]!));

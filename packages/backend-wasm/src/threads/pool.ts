@@ -1,9 +1,9 @@
-import { CONTROL, TASK, type WorkerInit } from "./protocol.js";
+import { CONTROL, TASKS, type TaskKernel, type WorkerInit } from "./protocol.js";
 import { type PoolWorker, spawnWorker } from "./spawn.js";
 
-/** One thread's share of a round: a task kind and its integer arguments (see {@link TASK}). */
+/** One thread's share of a round: a kernel of the module and its (i32) arguments. */
 export interface Task {
-  readonly kind: (typeof TASK)[keyof typeof TASK];
+  readonly kernel: TaskKernel;
   readonly args: readonly number[];
 }
 
@@ -45,7 +45,7 @@ export class ThreadPool {
       for (let index = 0; index < workers; index++) {
         const worker = await spawnWorker();
         started.push(worker);
-        const init: WorkerInit = { module, memory, control: buffer, index, layout: CONTROL, tasks: TASK };
+        const init: WorkerInit = { module, memory, control: buffer, index, layout: CONTROL, tasks: TASKS };
         worker.postMessage(init);
         const answer = await worker.firstMessage;
         if (!answer.ready) throw new Error(answer.error ?? "no ready message");
@@ -78,8 +78,10 @@ export class ThreadPool {
     for (let w = 0; w < this.workers.length; w++) {
       const slot = CONTROL.slots + w * CONTROL.slotWords;
       const task = tasks[w];
-      ctl[slot] = task?.kind ?? TASK.none;
-      if (task) for (let i = 0; i < task.args.length; i++) ctl[slot + 1 + i] = task.args[i]!;
+      ctl[slot] = task ? TASKS.indexOf(task.kernel) + 1 : 0;
+      if (!task) continue;
+      ctl[slot + 1] = task.args.length;
+      for (let i = 0; i < task.args.length; i++) ctl[slot + 2 + i] = task.args[i]!;
     }
     Atomics.store(ctl, CONTROL.done, 0);
     Atomics.store(ctl, CONTROL.failed, 0);

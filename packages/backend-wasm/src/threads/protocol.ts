@@ -13,19 +13,29 @@ export const CONTROL = {
   stop: 2,
   /** Workers whose task threw this round (the caller turns it into an error). */
   failed: 3,
-  /** Index of worker 0's slot; worker w's slot starts at `slots + w * slotWords`. */
+  /** Index of worker 0's slot; worker w's slot starts at `slots + w * slotWords`: `[task + 1, argc, ...args]`. */
   slots: 16,
   slotWords: 16,
 } as const;
 
-/** What a task slot's first word says to run; the rest of the slot are its arguments. */
-export const TASK = {
-  /** Nothing this round (the worker only reports done). */
-  none: 0,
-  /** `gemmF32(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, scratch)`. */
-  gemmF32: 1,
-  gemmF64: 2,
-} as const;
+/**
+ * The module's exports a worker may run, by index: a slot holds `[index + 1, argc, ...args]` (0:
+ * nothing this round). Every argument is an i32 (addresses, sizes, flags), so a slot of 16 words
+ * takes any kernel of up to 14 arguments.
+ */
+export const TASKS = [
+  "gemmF32",
+  "gemmF64",
+  "conv2dF32",
+  "conv2dF64",
+  "conv2dBackpropInputF32",
+  "conv2dBackpropInputF64",
+  "conv2dBackpropFilterF32",
+  "conv2dBackpropFilterF64",
+] as const;
+
+/** A kernel a worker can run. */
+export type TaskKernel = (typeof TASKS)[number];
 
 /** The message that starts a worker. */
 export interface WorkerInit {
@@ -34,5 +44,5 @@ export interface WorkerInit {
   readonly control: SharedArrayBuffer;
   readonly index: number;
   readonly layout: typeof CONTROL;
-  readonly tasks: typeof TASK;
+  readonly tasks: typeof TASKS;
 }

@@ -5,7 +5,7 @@
  *
  * On its init message ({@link WorkerInit}) the worker instantiates the module over the shared
  * memory, answers "ready", and then loops synchronously: wait for the generation word to move,
- * run its slot's task, count itself done and wake the caller. It never returns to the event loop,
+ * run its slot's task (an export of the module, by index into the init message's list), count itself done and wake the caller. It never returns to the event loop,
  * so it answers no further messages; `terminate()` (or the stop word) ends it.
  */
 export const WORKER_SOURCE = `
@@ -38,13 +38,12 @@ function onInit(init) {
     if (generation === seen) continue;
     seen = generation;
     if (Atomics.load(ctl, L.stop) !== 0) return;
-    const kind = ctl[s];
+    const task = ctl[s];
     try {
-      if (kind === T.gemmF32 || kind === T.gemmF64) {
-        (kind === T.gemmF32 ? ex.gemmF32 : ex.gemmF64)(
-          ctl[s + 1], ctl[s + 2], ctl[s + 3], ctl[s + 4], ctl[s + 5], ctl[s + 6],
-          ctl[s + 7], ctl[s + 8], ctl[s + 9], ctl[s + 10], ctl[s + 11], ctl[s + 12],
-        );
+      if (task !== 0) {
+        const args = [];
+        for (let i = 0; i < ctl[s + 1]; i++) args.push(ctl[s + 2 + i]);
+        ex[T[task - 1]](...args);
       }
     } catch (e) {
       Atomics.add(ctl, L.failed, 1);
