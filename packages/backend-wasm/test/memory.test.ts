@@ -55,6 +55,33 @@ describe("loading", () => {
     }
   });
 
+  it("loads the four builds from files and embedded, threaded or not, computing alike", async () => {
+    const n = 128; // 2 million multiply-adds: split when there are threads
+    const data = Float32Array.from({ length: n * n }, (_, i) => ((i * 7) % 13) - 6);
+    const product = async (
+      create: typeof createWasmBackend,
+      options: Parameters<typeof createWasmBackend>[0],
+    ) => {
+      const b = await create(options);
+      const s = b.kernels.write(data, "float32");
+      const v = view(s, "float32", [n, n], [n, 1]);
+      const out = b.kernels.matmul!(v, v, { transposeA: false, transposeB: false });
+      const result = { values: Array.from(b.kernels.read(out, "float32", n * n)), rounds: b.threadRounds };
+      b.dispose?.();
+      return result;
+    };
+    const reference = await product(createWasmBackend, { threads: 1, relaxedSimd: false });
+    for (const create of [createWasmBackend, createEmbedded]) {
+      for (const relaxedSimd of [false, true]) {
+        for (const threads of [1, 2]) {
+          const got = await product(create, { threads, relaxedSimd });
+          expect(got.values).toEqual(reference.values); // integers: exact in any order
+          expect(got.rounds).toBe(threads - 1);
+        }
+      }
+    }
+  });
+
   it("picks relaxed SIMD where the engine validates it, and plain SIMD when asked", async () => {
     // vitest runs this file with --experimental-wasm-relaxed-simd (vitest.config.ts)
     expect(supportsRelaxedSimd()).toBe(true);

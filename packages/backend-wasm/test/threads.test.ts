@@ -208,3 +208,26 @@ describe("partitionProduct", () => {
     expect(partitionProduct(9, 8, 4, 4, 8)).toHaveLength(3);
   });
 });
+
+describe("thread pool start-up", () => {
+  it("a pool used the moment it is created runs its first round (50 pools of 3 threads)", async () => {
+    // A worker that read the round counter after saying "ready" could miss a round started at
+    // once, leaving the caller waiting (a deadlock that loaded machines hit); the pool now also
+    // fails after 10 s instead of waiting forever, so a regression fails here rather than hangs.
+    const x = operand(128, 128, false, 31);
+    const want = matmulOn(one, x, x);
+    for (let i = 0; i < 50; i++) {
+      const b = await createWasmBackend({ threads: 3 });
+      expect(matmulOn(b, x, x)).toEqual(want);
+      expect(b.threadRounds).toBe(1);
+      b.dispose?.();
+    }
+  }, 60_000);
+
+  it("a disposed backend's pool refuses work with a typed error", async () => {
+    const b = await createWasmBackend({ threads: 2 });
+    const x = operand(128, 128, false, 32);
+    b.dispose?.();
+    expect(() => matmulOn(b, x, x)).toThrow(/thread pool was disposed/);
+  });
+});

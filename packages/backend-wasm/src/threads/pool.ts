@@ -7,6 +7,9 @@ export interface Task {
   readonly args: readonly number[];
 }
 
+/** How long a round may wait for every worker to pick it up. */
+const START_TIMEOUT_MS = 10_000;
+
 /** Thrown when the pool cannot start, or a worker's task failed. */
 export class WasmThreadError extends Error {
   override name = "WasmThreadError";
@@ -22,6 +25,8 @@ export class WasmThreadError extends Error {
 export class ThreadPool {
   private readonly control: Int32Array;
   private disposed = false;
+  /** Why the pool stopped working, once a round failed to start. */
+  private broken: string | null = null;
   /** Rounds run so far (each one task per thread). */
   rounds = 0;
 
@@ -73,6 +78,7 @@ export class ThreadPool {
    */
   run(tasks: readonly (Task | undefined)[], own: () => void): void {
     if (this.disposed) throw new WasmThreadError("wasm backend: the thread pool was disposed");
+    if (this.broken) throw new WasmThreadError(`wasm backend: the thread pool is unusable: ${this.broken}`);
     this.rounds++;
     const ctl = this.control;
     for (let w = 0; w < this.workers.length; w++) {
@@ -85,6 +91,7 @@ export class ThreadPool {
     }
     Atomics.store(ctl, CONTROL.done, 0);
     Atomics.store(ctl, CONTROL.failed, 0);
+    Atomics.store(ctl, CONTROL.started, 0);
     Atomics.add(ctl, CONTROL.generation, 1);
     Atomics.notify(ctl, CONTROL.generation);
     let ownError: unknown;
@@ -94,8 +101,16 @@ export class ThreadPool {
       ownError = e; // still wait: the workers are writing into memory the caller may free
     }
     const all = this.workers.length;
+    const since = Date.now();
     for (let done = Atomics.load(ctl, CONTROL.done); done < all; done = Atomics.load(ctl, CONTROL.done)) {
-      if (this.canBlock) Atomics.wait(ctl, CONTROL.done, done);
+      if (this.canBlock) Atomics.wait(ctl, CONTROL.done, done, 100);
+      // A worker picks a round up within microseconds; one that has not after seconds never
+      // will (it died, or missed the wake-up): fail loudly rather than wait forever. Once every
+      // worker has started, a long kernel may take as long as it needs.
+      if (Atomics.load(ctl, CONTROL.started) < all && Date.now() - since > START_TIMEOUT_MS) {
+        this.broken = `${all - Atomics.load(ctl, CONTROL.started)} of ${all} workers did not start a round within ${START_TIMEOUT_MS / 1000} s`;
+        throw new WasmThreadError(`wasm backend: ${this.broken}; the thread pool is unusable`);
+      }
     }
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.load(ctl, CONTROL.failed);

@@ -13,6 +13,8 @@ export const CONTROL = {
   stop: 2,
   /** Workers whose task threw this round (the caller turns it into an error). */
   failed: 3,
+  /** Workers that picked up the current round: one that never does would leave the caller waiting. */
+  started: 4,
   /** Index of worker 0's slot; worker w's slot starts at `slots + w * slotWords`: `[task + 1, argc, ...args]`. */
   slots: 16,
   slotWords: 16,

@@ -25,19 +25,22 @@ function onInit(init) {
     port.postMessage({ error: String(e && e.message || e) });
     return;
   }
-  port.postMessage({ ready: true });
   const ex = instance.exports;
   const L = init.layout;
   const T = init.tasks;
   const ctl = new Int32Array(init.control);
   const s = L.slots + init.index * L.slotWords;
+  // read before answering "ready": the caller may start a round the moment it hears it, and a
+  // generation read after that would already count the round as seen, and never run it
   let seen = Atomics.load(ctl, L.generation);
+  port.postMessage({ ready: true });
   for (;;) {
     Atomics.wait(ctl, L.generation, seen);
     const generation = Atomics.load(ctl, L.generation);
     if (generation === seen) continue;
     seen = generation;
     if (Atomics.load(ctl, L.stop) !== 0) return;
+    Atomics.add(ctl, L.started, 1);
     const task = ctl[s];
     try {
       if (task !== 0) {
