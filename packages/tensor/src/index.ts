@@ -73,6 +73,7 @@ export { FormatError, SafetensorsError } from "./io/errors.js";
 export { parseSafetensors, type SafetensorsContent, serializeSafetensors } from "./io/safetensors.js";
 export { castIfNeeded } from "./ops/convert.js";
 export * from "./ops/creation.js";
+export { type LstmSequenceOptions, lstmSequence } from "./ops/lstm.js";
 export * from "./ops/methods.js";
 export * from "./ops/random.js";
 export { type NestedArray, Tensor } from "./tensor.js";

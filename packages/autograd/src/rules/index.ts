@@ -5,6 +5,7 @@ import { joinRules } from "./join.js";
 import { linalgRules } from "./linalg.js";
 import { lossRules } from "./losses.js";
 import { poolRules } from "./pool.js";
+import { recurrentRules } from "./recurrent.js";
 import { reduceRules } from "./reduce.js";
 import { softmaxRules } from "./softmax.js";
 import type { RuleTable } from "./types.js";
@@ -25,4 +26,5 @@ export const RULES: RuleTable = {
   ...indexingRules,
   ...joinRules,
   ...lossRules,
+  ...recurrentRules,
 };

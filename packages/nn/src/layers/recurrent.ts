@@ -47,7 +47,7 @@ export interface RecurrentOptions {
 export type SequenceLengths = readonly number[] | Tensor;
 
 /** @internal The weights of one layer and direction. */
-interface CellWeights {
+export interface CellWeights {
   readonly wIh: Parameter;
   readonly wHh: Parameter;
   readonly bIh: Parameter | null;
@@ -60,6 +60,24 @@ interface CellWeights {
  * `[h, c]`. Returns the new state, `h` first.
  */
 export type CellStep = (gi: Tensor, gh: Tensor, state: readonly Tensor[]) => Tensor[];
+
+/** @internal What {@link RecurrentBase.recur} runs: one layer in one direction. */
+export interface DirectionRun {
+  /** `[seq, batch, in]`, seq > 0. */
+  readonly input: Tensor;
+  readonly w: CellWeights;
+  /** The initial state, `[h]` or `[h, c]`, each `[batch, hidden]`. */
+  readonly state0: Tensor[];
+  readonly reverse: boolean;
+  /** `[seq, batch, 1]` bool, false past a sequence's end; null when every sequence is full. */
+  readonly mask: Tensor | null;
+}
+
+/** @internal What {@link RecurrentBase.recur} returns: the output sequence `[seq, batch, hidden]` and the final state. */
+export interface DirectionResult {
+  readonly output: Tensor;
+  readonly state: Tensor[];
+}
 
 /** @internal What {@link RecurrentBase.runAll} returns: the output sequence and each final state `[layers·dirs, batch, hidden]`. */
 export interface RecurrentResult {
@@ -190,14 +208,20 @@ export abstract class RecurrentBase<RunOptions> extends Module<[x: Tensor, optio
       const init = initial.map((s) =>
         s ? (batched ? s : unsqueeze(s, 1)) : zeros([this.numLayers * dirs, batch, hiddenSize], x.dtype),
       );
-      const masks = lens?.some((l) => l !== seqLen) ? stepMasks(lens, seqLen) : null;
+      const mask = lens?.some((l) => l !== seqLen) ? stepMask(lens, seqLen) : null;
       const finals: Tensor[][] = initial.map(() => []);
       for (let layer = 0; layer < this.numLayers; layer++) {
         const outs: Tensor[] = [];
         for (let dir = 0; dir < dirs; dir++) {
           const k = layer * dirs + dir;
           const state0 = init.map((s) => slice(s, [k]));
-          const { output, state } = this.#runDirection(input, this.#cells[k]!, state0, dir === 1, masks);
+          const { output, state } = this.#runDirection({
+            input,
+            w: this.#cells[k]!,
+            state0,
+            reverse: dir === 1,
+            mask,
+          });
           outs.push(output);
           for (const [i, s] of state.entries()) finals[i]!.push(s);
         }
@@ -221,17 +245,21 @@ export abstract class RecurrentBase<RunOptions> extends Module<[x: Tensor, optio
     });
   }
 
-  /** One layer in one direction: a matmul over every step for the input, then one per step for the state. */
-  #runDirection(
-    input: Tensor,
-    w: CellWeights,
-    state0: Tensor[],
-    reverse: boolean,
-    masks: Tensor[] | null,
-  ): { output: Tensor; state: Tensor[] } {
+  /** One layer in one direction (an empty sequence keeps its initial state). */
+  #runDirection(run: DirectionRun): DirectionResult {
+    if (run.input.shape[0] === 0)
+      return { output: zeros([0, run.input.shape[1]!, this.hiddenSize], run.input.dtype), state: run.state0 };
+    return this.recur(run);
+  }
+
+  /**
+   * One layer in one direction over a non-empty input from its initial state; past a sequence's
+   * end (`mask` false) the state is kept and the output is zero. This default computes
+   * `x·W_ihᵀ + b_ih` for every step in one matmul, then runs {@link step} once per step; a layer
+   * with a fused recurrence (LSTM) overrides it.
+   */
+  protected recur({ input, w, state0, reverse, mask }: DirectionRun): DirectionResult {
     const seqLen = input.shape[0]!;
-    if (seqLen === 0)
-      return { output: zeros([0, input.shape[1]!, this.hiddenSize], input.dtype), state: state0 };
     // x·W_ihᵀ + b_ih for every step at once, outside the sequential loop.
     const projected = matmul(input, w.wIh, { transposeB: true });
     const gi = w.bIh ? add(projected, w.bIh) : projected;
@@ -244,10 +272,10 @@ export abstract class RecurrentBase<RunOptions> extends Module<[x: Tensor, optio
         const hh = matmul(prev[0]!, w.wHh, { transposeB: true });
         const gh = w.bHh ? add(hh, w.bHh) : hh;
         const fresh = this.step(slice(gi, [t]), gh, prev);
-        const mask = masks?.[t];
         if (!mask) return { state: fresh, out: fresh[0]! };
         // Past a sequence's end: keep the old state, output zeros.
-        return { state: fresh.map((s, j) => where(mask, s, prev[j]!)), out: where(mask, fresh[0]!, 0) };
+        const m = slice(mask, [t]);
+        return { state: fresh.map((s, j) => where(m, s, prev[j]!)), out: where(m, fresh[0]!, 0) };
       });
       state = next.state;
       outs[t] = next.out;
@@ -292,7 +320,7 @@ function readLengths(layer: string, lengths: SequenceLengths, batch: number, seq
   return values;
 }
 
-/** One `[batch, 1]` bool mask per step: true where the step is inside the sequence. */
-function stepMasks(lengths: readonly number[], seqLen: number): Tensor[] {
-  return Array.from({ length: seqLen }, (_, t) => tensor(lengths.map((l) => [t < l])));
+/** A `[seq, batch, 1]` bool mask: true where a step is inside its sequence. */
+function stepMask(lengths: readonly number[], seqLen: number): Tensor {
+  return tensor(Array.from({ length: seqLen }, (_, t) => lengths.map((l) => [t < l])));
 }
