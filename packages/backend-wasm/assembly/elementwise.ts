@@ -2,6 +2,7 @@
 // descriptor's rows; a row whose operands are all unit-stride (or a broadcast scalar) takes a v128
 // loop, the rest a scalar loop. `op` is a constant at every inlined call site, so the optimiser
 // folds the per-element switch away.
+import { EXP_HI, EXP_LO, expF32x4, outsideF32x4, sigmoidF32x4, TANH_MAX, tanhF32x4 } from "./vmath";
 import { erf } from "./erf";
 import { at, beginRows, nextRow, p0, p1, p2, p3, rowLen, rowStep } from "./iter";
 
@@ -131,6 +132,20 @@ export const LESS: i32 = 1;
     const lanes = 16 / <i32>size;
     for (; i + lanes <= n; i += lanes) {
       v128.store(o + <usize>i * size, unaryVector<T>(op, v128.load(x + <usize>i * size)));
+    }
+  } else if (isF32<T>() && (op == EXP || op == SIGMOID || op == TANH) && so == 1 && sx == 1) {
+    const lo = op == EXP ? EXP_LO : op == SIGMOID ? -EXP_HI : -TANH_MAX;
+    const hi = op == EXP ? EXP_HI : op == SIGMOID ? -EXP_LO : TANH_MAX;
+    for (; i + 4 <= n; i += 4) {
+      const p = x + <usize>i * 4;
+      const v = v128.load(p);
+      if (outsideF32x4(v, lo, hi)) {
+        // a lane overflows, underflows or is NaN: these four take the scalar path
+        for (let j = 0; j < 4; j++) store<f32>(o + <usize>(i + j) * 4, <f32>unaryScalar<T>(op, load<T>(p + <usize>j * 4)));
+        continue;
+      }
+      const r = op == EXP ? expF32x4(v) : op == SIGMOID ? sigmoidF32x4(v) : tanhF32x4(v);
+      v128.store(o + <usize>i * 4, r);
     }
   }
   for (; i < n; i++) {
