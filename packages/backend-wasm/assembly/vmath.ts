@@ -12,13 +12,18 @@ export const EXP_HI: f32 = 88.0;
 export const TANH_MAX: f32 = 9.0;
 
 const LOG2E: f32 = 1.44269504088896341;
+/** 1.5·2²³: a float this large has no fraction bits, so adding it rounds to an integer. */
+const ROUNDER: f32 = 12582912.0;
 // ln 2 = C1 + C2, C1 with few mantissa bits so that n·C1 is exact
 const C1: f32 = 0.693359375;
 const C2: f32 = -2.12194440e-4;
 
 /** e^x for x in [EXP_LO, EXP_HI]. */
 @inline export function expF32x4(x: v128): v128 {
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // n = round(x·log2 e) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits (exact
+  // for |n| < 2²²), so the integer comes from a subtraction of bit patterns, not a conversion
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(C1)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(C2)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -30,7 +35,7 @@ const C2: f32 = -2.12194440e-4;
   // e^r = 1 + r + r²·p
   const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
   // 2^n from the exponent bits: n + 127 shifted into place
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const pow2 = i32x4.shl(i32x4.add(i32x4.sub(shifted, f32x4.splat(ROUNDER)), i32x4.splat(127)), 23);
   return f32x4.mul(er, pow2);
 }
 

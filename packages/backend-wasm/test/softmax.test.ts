@@ -75,6 +75,52 @@ describe("softmax and logSoftmax", () => {
     expect(l.slice(3).every(Number.isNaN)).toBe(true);
   });
 
+  it("contiguous float32 lines of every length up to 13 and of 1000 (the four-lane path and its tail)", () => {
+    for (const n of [...Array.from({ length: 13 }, (_, i) => i + 1), 1000]) {
+      // three lines: spread ×30, spread ×300 (many terms below exp's vector range), and one with -Infinity
+      const data = [
+        ...values(n, n).map((v) => v * 30),
+        ...values(n, n + 1).map((v) => v * 300),
+        ...values(n, n + 2),
+      ];
+      data[2 * n + (n >> 1)] = -Infinity;
+      const xs = data.map(Math.fround);
+      const x = view(b.kernels.write(Float32Array.from(xs), "float32"), "float32", [3, n], [n, 1]);
+      for (const log of [false, true]) {
+        const want = reference(xs, [3, n], 1, log);
+        const got = readAll(b, (log ? b.kernels.logSoftmax! : b.kernels.softmax!)(x, 1), "float32", 3 * n);
+        for (const [i, v] of got.entries()) {
+          if (Number.isNaN(want[i]))
+            expect(v).toBeNaN(); // a line of only -Infinity
+          else if (want[i] === -Infinity) expect(v).toBe(-Infinity);
+          else
+            expect(Math.abs(v - want[i]!), `n ${n}, ${log ? "log" : ""}softmax [${i}]`).toBeLessThanOrEqual(
+              2e-6 * Math.max(1, Math.abs(want[i]!)),
+            );
+        }
+      }
+    }
+  });
+
+  it("large logits and NaN in the four-lane path behave as in the scalar one", () => {
+    const row = [1000, 0, -1000, 1, 2, 3, 4, 5, 6];
+    const x = view(
+      b.kernels.write(
+        Float32Array.from([...row, ...row.map((v, i) => (i === 5 ? Number.NaN : v))]),
+        "float32",
+      ),
+      "float32",
+      [2, 9],
+      [9, 1],
+    );
+    const s = readAll(b, b.kernels.softmax!(x, 1), "float32", 18);
+    expect(s.slice(0, 9)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(s.slice(9).every(Number.isNaN)).toBe(true);
+    const l = readAll(b, b.kernels.logSoftmax!(x, 1), "float32", 18);
+    expect(l.slice(0, 9)).toEqual(row.map((v) => v - 1000));
+    expect(l.slice(9).every(Number.isNaN)).toBe(true);
+  });
+
   it("a line of one element is 1 (log: 0); an empty tensor gives an empty result", () => {
     const x = view(b.kernels.write(Float32Array.of(-3, 7), "float32"), "float32", [2, 1], [1, 1]);
     expect(readAll(b, b.kernels.softmax!(x, 1), "float32", 2)).toEqual([1, 1]);
