@@ -56,6 +56,7 @@ export default defineConfig({
       {
         text: "Going further",
         items: [
+          { text: "Backends: CPU and WebAssembly", link: "/guide/backends" },
           { text: "Writing a backend", link: "/guide/writing-a-backend" },
           { text: "WebAssembly check", link: "/wasm-check" },
           { text: "Benchmarks", link: "/benchmarks" },

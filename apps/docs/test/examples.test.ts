@@ -6,6 +6,13 @@ import { describe, expect, it } from "vitest";
 const near = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol;
 
 describe("docs examples", () => {
+  it("backends: wasm with two threads shares a large matmul between them", async () => {
+    const e = await import("../examples/wasm-threads.js");
+    expect(e.wasm.threads).toBe(2);
+    expect(e.wasm.threadRounds).toBe(1); // the one product, split in one round
+    expect(Number.isFinite(e.product)).toBe(true);
+  });
+
   it("tensor: broadcasting, views, tidy and errors", async () => {
     const e = await import("../examples/tensor.js");
     expect(e.sum.toArray()).toEqual([
