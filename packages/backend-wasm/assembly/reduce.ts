@@ -109,6 +109,31 @@ export function reduceI32(op: i32, out: usize, x: usize, rowsPerOut: i32): void 
 }
 
 /**
+ * Sums of a contiguous float32 [rows, cols] block over its rows: out[j] = Σ_i x[i, j] (the bias
+ * gradient of a layer, a mean over the batch). Rows are read in order, four columns at a time,
+ * into float64 accumulators at `acc` (8·cols bytes of scratch), so each sum is the float64 sum
+ * in the same order as the general path, rounded once: the same bits, without the stride.
+ */
+export function sumLeadingF32(out: usize, x: usize, rows: i32, cols: i32, acc: usize): void {
+  memory.fill(acc, 0, <usize>cols << 3);
+  for (let i = 0; i < rows; i++) {
+    const row = x + ((<usize>i * <usize>cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.load(row + (<usize>j << 2));
+      const a = acc + (<usize>j << 3);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(v)));
+      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+    }
+    for (; j < cols; j++) {
+      const a = acc + (<usize>j << 3);
+      store<f64>(a, load<f64>(a) + <f64>load<f32>(row + (<usize>j << 2)));
+    }
+  }
+  for (let j = 0; j < cols; j++) store<f32>(out + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+}
+
+/**
  * Index of the first max (op MAX) or min (op MIN) of each row; the host puts the axis last, so
  * each row is one output. NaN counts as the extreme: the first NaN wins.
  */

@@ -214,6 +214,12 @@ export function wasmBackend(
         hostView(out, x.dtype, outSize).fill(name === "PROD" ? 1 : 0);
         return out;
       }
+      if (name === "SUM" && x.dtype === "float32" && isDense(x) && axes.every((a, i) => a === i)) {
+        // the leading axes of a dense block (a bias gradient): whole rows at a time, not columns
+        const acc = scratch(8 * outSize);
+        exports.sumLeadingF32(out.ptr, ctx.address(x), group, outSize, acc);
+        return out;
+      }
       const red = collapse(
         axes.map((i) => x.shape[i]!),
         [{ strides: axes.map((i) => x.strides[i]!), offset: 0 }],

@@ -61,6 +61,8 @@ export interface WasmExports {
   scatterAddF32(out: number, index: number, src: number, axisStride: number): void;
   scatterAddF64(out: number, index: number, src: number, axisStride: number): void;
   scatterAddI32(out: number, index: number, src: number, axisStride: number): void;
+  /** out[j] = Σ_i x[i, j] of a contiguous float32 [rows, cols], with 8·cols bytes of scratch. */
+  sumLeadingF32(out: number, x: number, rows: number, cols: number, acc: number): void;
   gemmScratchBytes(M: number, N: number, K: number, size: number): number;
   gemmF32(
     M: number,

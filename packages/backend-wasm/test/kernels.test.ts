@@ -166,6 +166,33 @@ describe("reductions", () => {
       }
   });
 
+  it("sums over the leading axes of a dense block (bias gradients) are the float64 sums in order, rounded once", () => {
+    for (const [shape, axes] of [
+      [[64, 128], [0]],
+      [
+        [28, 64, 13],
+        [0, 1],
+      ],
+      [[7, 3], [0]],
+      [
+        [5, 2, 3],
+        [0, 1, 2],
+      ],
+    ] as [number[], number[]][]) {
+      const n = shape.reduce((p, q) => p * q, 1);
+      const xs = Float32Array.from(values(n, n), (v) => v * 1000 + 0.1);
+      const cols = shape.slice(axes.length).reduce((p, q) => p * q, 1);
+      const rows = n / cols;
+      const want = Array.from({ length: cols }, (_, j) => {
+        let acc = 0; // float64, rows in order
+        for (let i = 0; i < rows; i++) acc += xs[i * cols + j]!;
+        return Math.fround(acc);
+      });
+      const dense = view(b.kernels.write(xs, "float32"), "float32", shape, contiguousStrides(shape));
+      expect(readAll(b, b.kernels.sum(dense, axes), "float32", cols)).toEqual(want);
+    }
+  });
+
   it("a float32 sum of 100,000 values keeps float64 accuracy", () => {
     const xs = Float32Array.from(values(100_000, 4), (v) => v + 0.5);
     const s = b.kernels.write(xs, "float32");
