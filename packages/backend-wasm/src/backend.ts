@@ -214,8 +214,15 @@ export function wasmBackend(
         hostView(out, x.dtype, outSize).fill(name === "PROD" ? 1 : 0);
         return out;
       }
-      if (name === "SUM" && x.dtype === "float32" && isDense(x) && axes.every((a, i) => a === i)) {
-        // the leading axes of a dense block (a bias gradient): whole rows at a time, not columns
+      if (
+        name === "SUM" &&
+        x.dtype === "float32" &&
+        outSize >= 4 &&
+        isDense(x) &&
+        axes.every((a, i) => a === i)
+      ) {
+        // the leading axes of a dense block (a bias gradient): whole rows at a time, not columns.
+        // Not for fewer than 4 columns: a whole-tensor sum is one contiguous run for the general path.
         const acc = scratch(8 * outSize);
         exports.sumLeadingF32(out.ptr, ctx.address(x), group, outSize, acc);
         return out;
