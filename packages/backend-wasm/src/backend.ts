@@ -43,9 +43,8 @@ export function wasmBackend(
   const op = (name: string) => constant(exports, name);
   const EQUAL = op("EQUAL");
   const LESS = op("LESS");
-  let scratchBlock: WasmStorage | null = null;
-  /** Scratch of worker threads 1…n (thread 0, the caller, uses `scratchBlock`). */
-  const threadBlocks: (WasmStorage | null)[] = [];
+  /** Scratch per thread: 0 the caller, 1…n the pool's workers. */
+  const scratchBlocks: (WasmStorage | null)[] = [];
 
   const alloc = (size: number, dtype: DType) => heap.alloc(size * BYTES[dtype]);
   const addr = (v: V) => v.storage.ptr;
@@ -73,25 +72,20 @@ export function wasmBackend(
     }
   }
 
-  /** One block reused by every kernel that needs scratch (gemm panels, im2col columns). */
-  function scratch(bytes: number): number {
-    if (!scratchBlock || scratchBlock.bytes < bytes) {
-      if (scratchBlock) heap.free(scratchBlock);
-      scratchBlock = null; // an allocation failure must not leave a freed block behind
-      scratchBlock = heap.alloc(bytes); // heap blocks are 16-byte aligned, as the gemm's panels want
-    }
-    return scratchBlock.ptr;
-  }
+  /**
+   * The scratch block of one thread, reused by every kernel that needs scratch (gemm panels,
+   * im2col columns); it grows, never shrinks.
+   */
   function threadScratch(thread: number, bytes: number): number {
-    if (thread === 0) return scratch(bytes);
-    let block = threadBlocks[thread] ?? null;
+    let block = scratchBlocks[thread] ?? null;
     if (!block || block.bytes < bytes) {
       if (block) heap.free(block);
-      threadBlocks[thread] = null;
-      block = threadBlocks[thread] = heap.alloc(bytes);
+      scratchBlocks[thread] = null; // an allocation failure must not leave a freed block behind
+      block = scratchBlocks[thread] = heap.alloc(bytes); // 16-byte aligned, as the gemm's panels want
     }
     return block.ptr;
   }
+  const scratch = (bytes: number) => threadScratch(0, bytes);
   const ctx: KernelContext = {
     exports,
     heap,
@@ -415,8 +409,7 @@ export function wasmBackend(
       return pool?.rounds ?? 0;
     },
     dispose() {
-      scratchBlock = null;
-      threadBlocks.length = 0;
+      scratchBlocks.length = 0;
       pool?.dispose();
     },
   };

@@ -16,7 +16,7 @@ const EMBEDDED: Record<WasmBuild, string> = {
 
 export type { WasmBackend, WasmFlavour } from "./backend.js";
 export { WasmMemoryError, WasmStorage } from "./heap.js";
-export { supportsRelaxedSimd, type WasmBackendOptions, WasmLoadError } from "./load.js";
+export { supportsRelaxedSimd, supportsSimd, type WasmBackendOptions, WasmLoadError } from "./load.js";
 export { WasmThreadError } from "./threads/pool.js";
 
 /**

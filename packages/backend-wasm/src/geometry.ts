@@ -74,18 +74,3 @@ export function windowFields(o: {
 export function strideFields(which: "X" | "D", [n, c, h, w]: readonly number[]): Geometry {
   return { [`${which}SN`]: n, [`${which}SC`]: c, [`${which}SH`]: h, [`${which}SW`]: w };
 }
-
-/**
- * Output size of a convolution or pooling window along one axis (PyTorch's floor formula): 0 when
- * the window never fits.
- */
-export function outputSize(
-  size: number,
-  kernel: number,
-  stride: number,
-  padBefore: number,
-  padAfter: number,
-  dilation: number,
-): number {
-  return Math.max(0, Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1);
-}

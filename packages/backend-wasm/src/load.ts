@@ -34,49 +34,31 @@ export class WasmLoadError extends Error {
   override name = "WasmLoadError";
 }
 
-/**
- * The smallest module using `f32x4.relaxed_madd`: validating it tells whether the engine runs
- * relaxed SIMD without downloading the relaxed build first.
- */
-const RELAXED_PROBE = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // magic, version
-  0x01,
-  0x05,
-  0x01,
-  0x60,
-  0x00,
-  0x01,
-  0x7b, // type: () -> v128
-  0x03,
-  0x02,
-  0x01,
-  0x00, // one function of type 0
-  0x0a,
-  0x3d,
-  0x01,
-  0x3b,
-  0x00, // code: one body of 59 bytes, no locals
-  0xfd,
-  0x0c,
-  ...new Array<number>(16).fill(0),
-  0xfd,
-  0x0c,
-  ...new Array<number>(16).fill(0),
-  0xfd,
-  0x0c,
-  ...new Array<number>(16).fill(0),
-  0xfd,
-  0x85,
-  0x02, // f32x4.relaxed_madd
-  0x0b,
-]);
+/** A module with one function `() -> v128` running `instructions`: validating it probes the engine. */
+function probeModule(instructions: readonly number[]): Uint8Array<ArrayBuffer> {
+  const body = [0x00, ...instructions, 0x0b]; // no locals, the instructions, end
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version
+    ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b], // type section: () -> v128
+    ...[0x03, 0x02, 0x01, 0x00], // function section: one function of type 0
+    ...[0x0a, body.length + 2, 0x01, body.length, ...body], // code section: its body
+  ]);
+}
+
+/** `v128.const 0`. */
+const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+const SIMD_PROBE = probeModule(V128_ZERO);
+/** `f32x4.relaxed_madd` of three zeros: tells whether the engine runs relaxed SIMD without downloading the relaxed build. */
+const RELAXED_PROBE = probeModule([...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02]);
+
+/** Whether this engine runs WebAssembly SIMD (v128), which every build of the backend needs. */
+export function supportsSimd(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
 
 /** Whether this engine runs WebAssembly relaxed SIMD. */
 export function supportsRelaxedSimd(): boolean {

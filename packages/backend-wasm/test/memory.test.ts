@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createWasmBackend as createEmbedded } from "../src/embedded.js";
 import { sizeClass } from "../src/heap.js";
-import { createWasmBackend, supportsRelaxedSimd } from "../src/index.js";
+import { createWasmBackend, supportsRelaxedSimd, supportsSimd } from "../src/index.js";
 import { view } from "./helpers.js";
 
 describe("storage", () => {
@@ -84,6 +84,7 @@ describe("loading", () => {
 
   it("picks relaxed SIMD where the engine validates it, and plain SIMD when asked", async () => {
     // vitest runs this file with --experimental-wasm-relaxed-simd (vitest.config.ts)
+    expect(supportsSimd()).toBe(true);
     expect(supportsRelaxedSimd()).toBe(true);
     expect((await createWasmBackend()).flavour).toBe("relaxed-simd");
     expect((await createWasmBackend({ relaxedSimd: false })).flavour).toBe("simd");

@@ -30,6 +30,7 @@ export {
   removeBackend,
   setBackend,
 } from "./backend/registry.js";
+export { windowOutputLength } from "./backend/window-length.js";
 export {
   allocHostArray,
   bytesPerElement,

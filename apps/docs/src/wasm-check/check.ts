@@ -1,4 +1,9 @@
-import { createWasmBackend, supportsRelaxedSimd, type WasmBackend } from "@tensorkit/backend-wasm";
+import {
+  createWasmBackend,
+  supportsRelaxedSimd,
+  supportsSimd,
+  type WasmBackend,
+} from "@tensorkit/backend-wasm";
 import {
   findBackend,
   listBackends,
@@ -29,38 +34,6 @@ export interface WasmCheckResult {
   readonly threads: number;
   readonly ok: boolean;
 }
-
-/** The smallest module with a v128 instruction: `() -> v128` returning `v128.const 0`. */
-const SIMD_PROBE = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-  0x05,
-  0x01,
-  0x60,
-  0x00,
-  0x01,
-  0x7b,
-  0x03,
-  0x02,
-  0x01,
-  0x00,
-  0x0a,
-  0x16,
-  0x01,
-  0x14,
-  0x00,
-  0xfd,
-  0x0c,
-  ...new Array<number>(16).fill(0),
-  0x0b,
-]);
 
 /** Integer matrices whose products are exact in float32, so any kernel must agree to the bit. */
 function intMatrix(rows: number, cols: number, f: (r: number, c: number) => number): number[][] {
@@ -97,7 +70,7 @@ export async function runWasmCheck(): Promise<WasmCheckResult> {
   for (const [i, row] of product.entries())
     for (const [j, v] of row.entries()) maxError = Math.max(maxError, Math.abs(v - expected[i]![j]!));
   const result = {
-    simdSupported: WebAssembly.validate(SIMD_PROBE),
+    simdSupported: supportsSimd(),
     relaxedSimdSupported: supportsRelaxedSimd(),
     flavour: backend.flavour,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,

@@ -1,8 +1,8 @@
 import type { Conv2dKernelOptions, TypedArray, View } from "@tensorkit/tensor";
+import { windowOutputLength } from "@tensorkit/tensor";
 import { alloc } from "../alloc.js";
 import { GemmScratch, gemm, NR, NR_SHIFT, type PackB, stridedPackA } from "../gemm.js";
 import { isContiguous } from "../strided.js";
-import { outputSize } from "../window.js";
 import { copy } from "./copy.js";
 
 /**
@@ -21,8 +21,8 @@ export function conv2d(x: View<TypedArray>, w: View<TypedArray>, options: Conv2d
   const [sh, sw] = stride;
   const [pt, pb, pl, pr] = padding;
   const [dh, dw] = dilation;
-  const OH = outputSize(H, KH, sh, pt, pb, dh);
-  const OW = outputSize(W, KW, sw, pl, pr, dw);
+  const OH = windowOutputLength(H, KH, sh, pt, pb, dh);
+  const OW = windowOutputLength(W, KW, sw, pl, pr, dw);
   const out = alloc(x.dtype, N * O * OH * OW);
   if (out.length === 0) return out;
   const Og = O / groups;

@@ -1,6 +1,6 @@
 import type { AvgPool2dKernelOptions, TypedArray, View, Window2d } from "@tensorkit/tensor";
+import { windowOutputLength } from "@tensorkit/tensor";
 import { alloc } from "../alloc.js";
-import { outputSize } from "../window.js";
 
 /**
  * NCHW max pooling. Padding counts as -Infinity, so it never wins and is simply skipped; a window
@@ -72,8 +72,8 @@ function pool(x: View<TypedArray>, options: Window2d, window: WindowFn): TypedAr
   const [strideH, strideW] = options.stride;
   const [top, bottom, left, right] = options.padding;
   const [dh, dw] = options.dilation;
-  const OH = outputSize(H, KH, strideH, top, bottom, dh);
-  const OW = outputSize(W, KW, strideW, left, right, dw);
+  const OH = windowOutputLength(H, KH, strideH, top, bottom, dh);
+  const OW = windowOutputLength(W, KW, strideW, left, right, dw);
   const out = alloc(x.dtype, N * C * OH * OW);
   let k = 0;
   for (let n = 0; n < N; n++) {

@@ -1,6 +1,7 @@
 import type { Conv2dKernelOptions, KernelTable } from "@tensorkit/tensor";
+import { windowOutputLength } from "@tensorkit/tensor";
 import { BYTES, type KernelContext } from "../context.js";
-import { type Geometry, outputSize, strideFields, windowFields } from "../geometry.js";
+import { type Geometry, strideFields, windowFields } from "../geometry.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
 import type { TaskKernel } from "../threads/protocol.js";
@@ -112,8 +113,8 @@ export function convKernels(ctx: KernelContext): ConvKernels {
       const [N, , H, W] = xs;
       const [O, Cg, KH, KW] = ws;
       const [top, bottom, left, right] = options.padding;
-      const OH = outputSize(H, KH, options.stride[0], top, bottom, options.dilation[0]);
-      const OW = outputSize(W, KW, options.stride[1], left, right, options.dilation[1]);
+      const OH = windowOutputLength(H, KH, options.stride[0], top, bottom, options.dilation[0]);
+      const OW = windowOutputLength(W, KW, options.stride[1], left, right, options.dilation[1]);
       const out = ctx.alloc(N * O * OH * OW, x.dtype);
       if (N * O * OH * OW === 0) return out;
       const size = BYTES[x.dtype];

@@ -1,6 +1,7 @@
 import type { KernelTable, Window2d } from "@tensorkit/tensor";
+import { windowOutputLength } from "@tensorkit/tensor";
 import type { KernelContext, V } from "../context.js";
-import { type Geometry, outputSize, strideFields, windowFields } from "../geometry.js";
+import { type Geometry, strideFields, windowFields } from "../geometry.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
 
@@ -25,8 +26,8 @@ function geometry(
 /** Output height and width of a pooling window over `x`. */
 function outSize([, , H, W]: Shape4, o: Window2d): [number, number] {
   return [
-    outputSize(H, o.kernel[0], o.stride[0], o.padding[0], o.padding[1], o.dilation[0]),
-    outputSize(W, o.kernel[1], o.stride[1], o.padding[2], o.padding[3], o.dilation[1]),
+    windowOutputLength(H, o.kernel[0], o.stride[0], o.padding[0], o.padding[1], o.dilation[0]),
+    windowOutputLength(W, o.kernel[1], o.stride[1], o.padding[2], o.padding[3], o.dilation[1]),
   ];
 }
 

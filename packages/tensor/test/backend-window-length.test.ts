@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { outputSize } from "../src/window.js";
+import { windowOutputLength as outputSize } from "../src/backend/window-length.js";
 
-describe("outputSize", () => {
+describe("windowOutputLength", () => {
   it("follows PyTorch's floor((size + pads - dilation·(kernel - 1) - 1) / stride) + 1", () => {
     expect(outputSize(28, 3, 1, 1, 1, 1)).toBe(28);
     expect(outputSize(28, 2, 2, 0, 0, 1)).toBe(14);
