@@ -3,7 +3,7 @@
 
 export * from "./conv";
 export * from "./elementwise";
-export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
+export { gemmF32, gemmF64, gemmScratchBytes, gemmTileCols, gemmTileRows } from "./gemm";
 export * from "./geometry";
 export * from "./indexing";
 export { DESC as descriptorPtr, MAXD as maxDims } from "./iter";

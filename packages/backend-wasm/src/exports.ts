@@ -64,6 +64,10 @@ export interface WasmExports {
   /** out[j] = Σ_i x[i, j] of a contiguous float32 [rows, cols], with 8·cols bytes of scratch. */
   sumLeadingF32(out: number, x: number, rows: number, cols: number, acc: number): void;
   gemmScratchBytes(M: number, N: number, K: number, size: number): number;
+  /** Rows of the gemm's micro-tile: bands of a threaded product are cut in whole tiles. */
+  gemmTileRows(): number;
+  /** Columns of the gemm's micro-tile for elements of `size` bytes. */
+  gemmTileCols(size: number): number;
   gemmF32(
     M: number,
     N: number,

@@ -7,8 +7,6 @@ import { partitionProduct } from "./partition.js";
 
 type MatmulKernels = Pick<Required<KernelTable<WasmStorage>>, "matmul">;
 
-/** Rows of the gemm's micro-tile (assembly/gemm.ts MR); its columns are 32 bytes of elements. */
-const MR = 4;
 /**
  * Multiply-adds below which a product runs on the calling thread alone: waking a worker and
  * waiting for it costs tens of microseconds, about what ~10⁶ multiply-adds take on one core.
@@ -70,7 +68,8 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
 
   /** The bands of one product, as gemm calls over sub-blocks of A, B and C. */
   function bands(call: GemmCall, parts: number, size: number): GemmCall[] {
-    return partitionProduct(call.M, call.N, parts, MR, 32 / size).map((band) => ({
+    const [mr, nr] = [exports.gemmTileRows(), exports.gemmTileCols(size)];
+    return partitionProduct(call.M, call.N, parts, mr, nr).map((band) => ({
       ...call,
       M: band.rows,
       N: band.cols,
