@@ -13,24 +13,15 @@
 // The first K block writes C (or adds into it, when the caller accumulates); later ones add.
 import { at } from "./iter";
 
-const MR: i32 = 4;
-const KC: i32 = 256;
-const MC: i32 = 64;
+export const MR: i32 = 4;
+export const KC: i32 = 256;
+export const MC: i32 = 64;
 const NC: i32 = 2048;
 /** Bytes at the start of the scratch for edge tiles (MR rows of 32 bytes): per call, not static, so threads sharing the memory each use their own. */
-const TILE_BYTES: i32 = MR * 32;
+export const TILE_BYTES: i32 = MR * 32;
 
-/** The micro-tile's rows, for the host's split of a product into bands of whole tiles. */
-export function gemmTileRows(): i32 {
-  return MR;
-}
 
-/** The micro-tile's columns for elements of `size` bytes (32 bytes of them). */
-export function gemmTileCols(size: i32): i32 {
-  return 32 / size;
-}
-
-@inline function nrOf<T>(): i32 {
+@inline export function nrOf<T>(): i32 {
   return <i32>(32 / sizeof<T>());
 }
 
@@ -52,7 +43,7 @@ export function gemmScratchBytes(M: i32, N: i32, K: i32, size: i32): i32 {
   return TILE_BYTES + (mc * kc + kc * nc) * size + 64;
 }
 
-@inline function roundUp(n: i32, m: i32): i32 {
+@inline export function roundUp(n: i32, m: i32): i32 {
   return ((n + m - 1) / m) * m;
 }
 
@@ -71,7 +62,7 @@ export function gemmScratchBytes(M: i32, N: i32, K: i32, size: i32): i32 {
   v128.store(d + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
-function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc: i32, kc: i32): void {
+export function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc: i32, kc: i32): void {
   const size = sizeof<T>();
   let d = dst;
   for (let i = 0; i < mc; i += MR) {
@@ -121,7 +112,7 @@ function packA<T>(dst: usize, a: usize, ars: i32, acs: i32, i0: i32, k0: i32, mc
   }
 }
 
-function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc: i32, nc: i32): void {
+export function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc: i32, nc: i32): void {
   const size = sizeof<T>();
   const nr = nrOf<T>();
   let d = dst;
@@ -223,6 +214,40 @@ function packB<T>(dst: usize, b: usize, brs: i32, bcs: i32, k0: i32, j0: i32, kc
 }
 
 /**
+ * The mc×nc block of C at `c` (rows `ldc` bytes apart) = (add ? itself : 0) + the packed mc×kc
+ * block of A at `ap` · the packed kc×nc block of B at `bp`, micro-tile by micro-tile; edge tiles
+ * go through the MR×NR scratch `tile`.
+ */
+@inline export function multiplyPacked<T>(
+  ap: usize, bp: usize, kc: i32, mc: i32, nc: i32,
+  c: usize, ldc: usize, tile: usize, add: bool,
+): void {
+  const size = sizeof<T>();
+  const nr = nrOf<T>();
+  for (let jr = 0; jr < nc; jr += nr) {
+    const width = min(nr, nc - jr);
+    const pb = bp + <usize>(jr * kc) * size;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const height = min(MR, mc - ir);
+      const pa = ap + <usize>(ir * kc) * size;
+      const cp = c + <usize>ir * ldc + <usize>jr * size;
+      if (height == MR && width == nr) {
+        microKernel<T>(pa, pb, kc, cp, ldc, add);
+      } else {
+        microKernel<T>(pa, pb, kc, tile, 32, false);
+        for (let r = 0; r < height; r++) {
+          for (let q = 0; q < width; q++) {
+            const dst = cp + <usize>r * ldc + <usize>q * size;
+            const v = load<T>(tile + <usize>(r * 32) + <usize>q * size);
+            store<T>(dst, add ? <T>(load<T>(dst) + v) : v);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
  * C = A · B (`accumulate` false: C's old contents are ignored, and with K = 0 it is left as it
  * was) or C += A · B (`accumulate` true). Strides in elements; C's rows are `ldc` elements apart
  * (N for a whole matrix; more when a thread computes a band of columns of a wider C).
@@ -234,7 +259,6 @@ export function gemm<T>(
   c: usize, ldcElements: i32, scratch: usize, accumulate: bool,
 ): void {
   const size = sizeof<T>();
-  const nr = nrOf<T>();
   const ldc = <usize>ldcElements * size;
   const mcMax = min(roundUp(M, MR), MC);
   const kcMax = min(K, KC);
@@ -249,28 +273,8 @@ export function gemm<T>(
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
-        for (let jr = 0; jr < nc; jr += nr) {
-          const width = min(nr, nc - jr);
-          const pb = bp + <usize>(jr * kc) * size;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const height = min(MR, mc - ir);
-            const pa = ap + <usize>(ir * kc) * size;
-            const cp = c + <usize>(ic + ir) * ldc + <usize>(jc + jr) * size;
-            const add = accumulate || pc > 0;
-            if (height == MR && width == nr) {
-              microKernel<T>(pa, pb, kc, cp, ldc, add);
-            } else {
-              microKernel<T>(pa, pb, kc, tile, 32, false);
-              for (let r = 0; r < height; r++) {
-                for (let q = 0; q < width; q++) {
-                  const dst = cp + <usize>r * ldc + <usize>q * size;
-                  const v = load<T>(tile + <usize>(r * 32) + <usize>q * size);
-                  store<T>(dst, add ? <T>(load<T>(dst) + v) : v);
-                }
-              }
-            }
-          }
-        }
+        const cBlock = c + <usize>ic * ldc + <usize>jc * size;
+        multiplyPacked<T>(ap, bp, kc, mc, nc, cBlock, ldc, tile, accumulate || pc > 0);
       }
     }
   }

@@ -3,7 +3,8 @@
 
 export * from "./conv";
 export * from "./elementwise";
-export { gemmF32, gemmF64, gemmScratchBytes, gemmTileCols, gemmTileRows } from "./gemm";
+export { gemmF32, gemmF64, gemmScratchBytes } from "./gemm";
+export * from "./gemm-shared";
 export * from "./geometry";
 export * from "./indexing";
 export { DESC as descriptorPtr, MAXD as maxDims } from "./iter";

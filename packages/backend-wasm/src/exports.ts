@@ -64,10 +64,12 @@ export interface WasmExports {
   /** out[j] = Σ_i x[i, j] of a contiguous float32 [rows, cols], with 8·cols bytes of scratch. */
   sumLeadingF32(out: number, x: number, rows: number, cols: number, acc: number): void;
   gemmScratchBytes(M: number, N: number, K: number, size: number): number;
-  /** Rows of the gemm's micro-tile: bands of a threaded product are cut in whole tiles. */
-  gemmTileRows(): number;
-  /** Columns of the gemm's micro-tile for elements of `size` bytes. */
-  gemmTileCols(size: number): number;
+  /** Bytes of the packed B that the threads of one shared gemm fill together. */
+  gemmSharedPackedBytes(N: number, K: number, size: number): number;
+  /** Bytes of a shared gemm's work counters, to zero before each product. */
+  gemmSharedSyncBytes(N: number, K: number, size: number): number;
+  /** Bytes of one thread's own scratch in a shared gemm. */
+  gemmSharedScratchBytes(M: number, K: number, size: number): number;
   gemmF32(
     M: number,
     N: number,
@@ -95,6 +97,39 @@ export interface WasmExports {
     c: number,
     ldc: number,
     scratch: number,
+  ): void;
+  /** One thread's part of C = A·B computed by all the pool's threads (assembly/gemm-shared.ts). */
+  gemmSharedF32(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    packed: number,
+    scratch: number,
+    sync: number,
+  ): void;
+  gemmSharedF64(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    packed: number,
+    scratch: number,
+    sync: number,
   ): void;
 
   /** conv.ts: `x` / `dy` pointers include their view offsets; `cols` and `scratch` from the host. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWasmBackend, type WasmBackend, type WasmStorage } from "../src/index.js";
 import { PARALLEL_MIN_MACS } from "../src/kernels/matmul.js";
-import { partitionProduct } from "../src/kernels/partition.js";
 import { contiguousStrides, readAll, values, view } from "./helpers.js";
 
-// Threaded matmul: a product large enough to split runs in bands on the pool's workers, which
-// must give exactly the single-threaded answer (each element is the same sum in the same order)
-// and the naive triple loop's within float32 rounding.
+// Threaded matmul: a product large enough to split is computed by all the pool's threads over one
+// shared packing of B, each claiming blocks of C's rows (assembly/gemm-shared.ts). It must give
+// exactly the single-threaded answer (each element is the same sum in the same order) and the
+// naive triple loop's within float32 rounding.
 
 let one: WasmBackend;
 let two: WasmBackend;
@@ -99,6 +99,8 @@ describe("threaded matmul", () => {
     { M: 37, N: 515, K: 120, ta: false, tb: true }, // cut by columns, B transposed (x·Wᵀ)
     { M: 150, N: 149, K: 211, ta: true, tb: false }, // A transposed (xᵀ·dy)
     { M: 129, N: 67, K: 300, ta: true, tb: true },
+    // packed B over 4 MiB: packed and used in two phases of columns, blocks of C's rows claimed in each
+    { M: 70, N: 700, K: 2048, ta: false, tb: false },
   ];
   for (const { M, N, K, ta, tb } of cases) {
     it(`${M}×${K} · ${K}×${N}${ta ? ", A transposed" : ""}${tb ? ", B transposed" : ""}: 2 and 3 threads equal 1 thread bit for bit, and the naive loop`, () => {
@@ -153,8 +155,10 @@ describe("threaded matmul", () => {
       expect(Math.abs(single[t * n * n + i]! - want[i]!)).toBeLessThan(1e-4);
   });
 
-  it("float64 products split too", () => {
-    const [M, N, K] = [160, 120, 90];
+  it.each([
+    [160, 120, 90],
+    [20, 300, 2048], // packed B over 4 MiB: two phases of columns
+  ])("float64 products split too (%i×%i×%i)", (M, N, K) => {
     const xs = Float64Array.from(values(M * K, 7));
     const ys = Float64Array.from(values(K * N, 8));
     const run = (b: WasmBackend) => {
@@ -185,27 +189,6 @@ describe("threaded matmul", () => {
     const y = operand(150, 170, false, 22);
     expect(matmulOn(two, x, y)).toEqual(matmulOn(one, x, y));
     two.kernels.free(big as WasmStorage);
-  });
-});
-
-describe("partitionProduct", () => {
-  it("cuts the side with more micro-tiles into balanced bands of whole tiles", () => {
-    // 203 rows = 51 tiles of 4; 130 columns = 17 tiles of 8: rows are cut, 26 + 25 tiles
-    expect(partitionProduct(203, 130, 2, 4, 8)).toEqual([
-      { m0: 0, rows: 104, n0: 0, cols: 130 },
-      { m0: 104, rows: 99, n0: 0, cols: 130 },
-    ]);
-    // 37 rows = 10 tiles, 515 columns = 65 tiles: columns are cut 22 + 22 + 21 tiles
-    expect(partitionProduct(37, 515, 3, 4, 8)).toEqual([
-      { m0: 0, rows: 37, n0: 0, cols: 176 },
-      { m0: 0, rows: 37, n0: 176, cols: 176 },
-      { m0: 0, rows: 37, n0: 352, cols: 163 },
-    ]);
-  });
-
-  it("gives fewer bands than parts when there are fewer tiles", () => {
-    expect(partitionProduct(4, 8, 3, 4, 8)).toEqual([{ m0: 0, rows: 4, n0: 0, cols: 8 }]);
-    expect(partitionProduct(9, 8, 4, 4, 8)).toHaveLength(3);
   });
 });
 

@@ -3,7 +3,6 @@ import { BYTES, type KernelContext, type V } from "../context.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
 import type { Task } from "../threads/pool.js";
-import { partitionProduct } from "./partition.js";
 
 type MatmulKernels = Pick<Required<KernelTable<WasmStorage>>, "matmul">;
 
@@ -30,8 +29,9 @@ interface GemmCall {
 
 /**
  * Batched matmul over the packed gemm (assembly/gemm.ts). With a thread pool, a large product
- * is cut into bands, one per thread; a batch of products too small to cut is dealt out whole,
- * one product per thread per round. Each thread packs into its own scratch.
+ * is computed by all threads at once over one shared packing of B, each claiming blocks of C's
+ * rows as it goes (assembly/gemm-shared.ts); a batch of products too small for that is dealt out
+ * whole, one product per thread per round, each thread packing into its own scratch.
  */
 export function matmulKernels(ctx: KernelContext): MatmulKernels {
   const { exports } = ctx;
@@ -66,17 +66,42 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
     pool.run(tasks, () => runOne(calls[0]!, f64, scratches[0]!));
   }
 
-  /** The bands of one product, as gemm calls over sub-blocks of A, B and C. */
-  function bands(call: GemmCall, parts: number, size: number): GemmCall[] {
-    const [mr, nr] = [exports.gemmTileRows(), exports.gemmTileCols(size)];
-    return partitionProduct(call.M, call.N, parts, mr, nr).map((band) => ({
-      ...call,
-      M: band.rows,
-      N: band.cols,
-      a: call.a + band.m0 * call.ars * size,
-      b: call.b + band.n0 * call.bcs * size,
-      c: call.c + (band.m0 * call.ldc + band.n0) * size,
-    }));
+  /**
+   * Runs one product on every thread at once (assembly/gemm-shared.ts). Thread 0's scratch also
+   * holds the shared packed B and the work counters.
+   */
+  function runShared(call: GemmCall, f64: boolean): void {
+    const pool = ctx.threads!;
+    const size = f64 ? 8 : 4;
+    const own = exports.gemmSharedScratchBytes(call.M, call.K, size);
+    const packedBytes = exports.gemmSharedPackedBytes(call.N, call.K, size);
+    const syncBytes = exports.gemmSharedSyncBytes(call.N, call.K, size);
+    const threads = pool.size + 1;
+    const scratches: number[] = [];
+    for (let t = 0; t < threads; t++)
+      scratches.push(ctx.threadScratch(t, t === 0 ? own + packedBytes + syncBytes : own));
+    const sync = scratches[0]! + own + packedBytes; // 16-byte aligned: the sizes are multiples of 16
+    const packed = scratches[0]! + own;
+    new Int32Array(exports.memory.buffer, sync, syncBytes / 4).fill(0);
+    const args = (scratch: number): number[] => [
+      call.M,
+      call.N,
+      call.K,
+      call.a,
+      call.ars,
+      call.acs,
+      call.b,
+      call.brs,
+      call.bcs,
+      call.c,
+      call.ldc,
+      packed,
+      scratch,
+      sync,
+    ];
+    const kernel = f64 ? "gemmSharedF64" : "gemmSharedF32";
+    const tasks: Task[] = scratches.slice(1).map((scratch) => ({ kernel, args: args(scratch) }));
+    pool.run(tasks, () => (exports[kernel] as (...a: number[]) => void)(...args(scratches[0]!)));
   }
 
   return {
@@ -133,7 +158,7 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
       const parts = (ctx.threads?.size ?? 0) + 1;
       const macs = M * N * K;
       if (parts > 1 && macs >= PARALLEL_MIN_MACS) {
-        for (const call of calls) runRound(bands(call, parts, size), f64);
+        for (const call of calls) runShared(call, f64);
       } else if (parts > 1 && batches >= parts && macs * parts >= PARALLEL_MIN_MACS) {
         for (let t = 0; t < batches; t += parts) runRound(calls.slice(t, t + parts), f64);
       } else {

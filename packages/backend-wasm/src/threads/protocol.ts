@@ -28,6 +28,8 @@ export const CONTROL = {
 export const TASKS = [
   "gemmF32",
   "gemmF64",
+  "gemmSharedF32",
+  "gemmSharedF64",
   "conv2dF32",
   "conv2dF64",
   "conv2dBackpropInputF32",

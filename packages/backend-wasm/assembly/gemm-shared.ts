@@ -1,0 +1,140 @@
+// C = A · B computed by several threads at once, the BLIS way to thread a gemm: the threads pack
+// B once, together, into one shared buffer, then share out C's blocks of rows, each thread
+// packing its own A block. Work is claimed one piece at a time from counters in shared memory
+// (a B panel, then a block of rows), so a thread that wakes late, or runs slower because its core
+// is shared, simply claims less: no thread waits at a barrier for a fixed share of the other's.
+// Compared with cutting C into one fixed band per thread, B is packed once instead of once per
+// thread, and the split follows each thread's actual speed.
+//
+// Every thread calls this with the same arguments but its own `scratch`. The caller zeroes the
+// `sync` counters before the round. Each element of C is still summed by one thread, in the same
+// order as the one-thread gemm: the result is the same bits for any number of threads.
+import { KC, MR, TILE_BYTES, multiplyPacked, nrOf, packA, packB, roundUp } from "./gemm";
+
+/**
+ * Rows of C per claim: half the one-thread gemm's A block (as fast on one thread, measured), so
+ * the last block, which one thread finishes while the other has run out of work, is short.
+ */
+const ROWS_PER_CLAIM: i32 = 32;
+/** Packed B per phase: all of K for as many columns as fit in this many bytes. */
+const PACKED_B_BYTES: i64 = 4 << 20;
+/** Counters per phase, i32 each: B panels claimed, B panels packed, row blocks claimed, row blocks done. */
+const SYNC_BYTES_PER_PHASE: i32 = 16;
+
+/** Columns of B packed per phase (a multiple of the micro-tile's, at least one tile). */
+@inline function phaseCols(N: i32, K: i32, size: i32): i32 {
+  const nr = 32 / size;
+  const all = roundUp(N, nr);
+  const fit = PACKED_B_BYTES / (<i64>max(K, 1) * size);
+  if (fit >= <i64>all) return all;
+  return max(nr, (<i32>fit / nr) * nr);
+}
+
+/** Bytes of the shared packed-B buffer for an M×N×K product of elements of `size` bytes. */
+export function gemmSharedPackedBytes(N: i32, K: i32, size: i32): i32 {
+  return K * phaseCols(N, K, size) * size + 16;
+}
+
+/** Bytes of the shared counters (zeroed by the caller before each product). */
+export function gemmSharedSyncBytes(N: i32, K: i32, size: i32): i32 {
+  const cols = phaseCols(N, K, size);
+  return ((N + cols - 1) / cols) * SYNC_BYTES_PER_PHASE;
+}
+
+/** Bytes of one thread's own scratch: its packed A block and an edge tile. */
+export function gemmSharedScratchBytes(M: i32, K: i32, size: i32): i32 {
+  return TILE_BYTES + min(roundUp(M, MR), ROWS_PER_CLAIM) * min(K, KC) * size + 16;
+}
+
+/** Takes the next piece of work: the counter's value before this thread's increment. */
+@inline function claim(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  const v = load<i32>(counter);
+  store<i32>(counter, v + 1);
+  return v;
+}
+
+/** Counts a piece of work as finished; atomic, so the writes before it are seen by whoever reads the count. */
+@inline function finish(counter: usize): void {
+  if (ASC_FEATURE_THREADS) atomic.add<i32>(counter, 1);
+  else store<i32>(counter, load<i32>(counter) + 1);
+}
+
+/**
+ * Waits until `counter` reaches `n`. Spinning: the pieces still in progress are one panel or one
+ * block of another thread's, a short wait (with one thread the count is already there).
+ */
+@inline function waitFor(counter: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    while (atomic.load<i32>(counter) < n) {
+      // spin
+    }
+  }
+}
+
+function gemmShared<T>(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldcElements: i32, packed: usize, scratch: usize, sync: usize,
+): void {
+  const size = sizeof<T>();
+  const nr = nrOf<T>();
+  const ldc = <usize>ldcElements * size;
+  const cols = phaseCols(N, K, <i32>size);
+  const tile = (scratch + 15) & ~15;
+  const ap = tile + TILE_BYTES;
+  const bp = (packed + 15) & ~15;
+  const blocks = (M + ROWS_PER_CLAIM - 1) / ROWS_PER_CLAIM;
+  let counters = sync;
+  for (let jc = 0; jc < N; jc += cols, counters += SYNC_BYTES_PER_PHASE) {
+    const nc = min(cols, N - jc);
+    const ncPadded = roundUp(nc, nr);
+    // 1. B's panels, all of K each: K block pc is a kc×ncPadded block at element pc·ncPadded,
+    //    its panel j (kc×nr) at j·kc within it, as multiplyPacked reads them
+    const panels = ncPadded / nr;
+    for (let p = claim(counters); p < panels; p = claim(counters)) {
+      const j = p * nr;
+      for (let pc = 0; pc < K; pc += KC) {
+        const kc = min(KC, K - pc);
+        packB<T>(bp + <usize>(pc * ncPadded + j * kc) * size, b, brs, bcs, pc, jc + j, kc, min(nr, nc - j));
+      }
+      finish(counters + 4);
+    }
+    waitFor(counters + 4, panels);
+    // 2. C's blocks of ROWS_PER_CLAIM rows, all of K each
+    for (let blk = claim(counters + 8); blk < blocks; blk = claim(counters + 8)) {
+      const ic = blk * ROWS_PER_CLAIM;
+      const mc = min(ROWS_PER_CLAIM, M - ic);
+      const cBlock = c + <usize>ic * ldc + <usize>jc * size;
+      for (let pc = 0; pc < K; pc += KC) {
+        const kc = min(KC, K - pc);
+        packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
+        multiplyPacked<T>(ap, bp + <usize>(pc * ncPadded) * size, kc, mc, nc, cBlock, ldc, tile, pc > 0);
+      }
+      finish(counters + 12);
+    }
+    // the next phase packs over this one's B: every block of this phase must be done first
+    if (jc + cols < N) waitFor(counters + 12, blocks);
+  }
+}
+
+/** One thread's part of a float32 C = A · B shared by several threads (see the file's comment). */
+export function gemmSharedF32(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32, packed: usize, scratch: usize, sync: usize,
+): void {
+  gemmShared<f32>(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, packed, scratch, sync);
+}
+
+/** {@link gemmSharedF32} for float64. */
+export function gemmSharedF64(
+  M: i32, N: i32, K: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32, packed: usize, scratch: usize, sync: usize,
+): void {
+  gemmShared<f64>(M, N, K, a, ars, acs, b, brs, bcs, c, ldc, packed, scratch, sync);
+}
