@@ -2,7 +2,18 @@
 // descriptor's rows; a row whose operands are all unit-stride (or a broadcast scalar) takes a v128
 // loop, the rest a scalar loop. `op` is a constant at every inlined call site, so the optimiser
 // folds the per-element switch away.
-import { EXP_HI, EXP_LO, expF32x4, outsideF32x4, sigmoidF32x4, TANH_MAX, tanhF32x4 } from "./vmath";
+import {
+  EXP_HI_AT,
+  EXP_LO_AT,
+  expF32x4,
+  NEG_EXP_HI_AT,
+  NEG_EXP_LO_AT,
+  NEG_TANH_MAX_AT,
+  outsideF32x4,
+  sigmoidF32x4,
+  TANH_MAX_AT,
+  tanhF32x4,
+} from "./vmath";
 import { erf } from "./erf";
 import { at, beginRows, nextRow, p0, p1, p2, p3, rowLen, rowStep } from "./iter";
 
@@ -134,8 +145,8 @@ export const LESS: i32 = 1;
       v128.store(o + <usize>i * size, unaryVector<T>(op, v128.load(x + <usize>i * size)));
     }
   } else if (isF32<T>() && (op == EXP || op == SIGMOID || op == TANH) && so == 1 && sx == 1) {
-    const lo = op == EXP ? EXP_LO : op == SIGMOID ? -EXP_HI : -TANH_MAX;
-    const hi = op == EXP ? EXP_HI : op == SIGMOID ? -EXP_LO : TANH_MAX;
+    const lo = op == EXP ? EXP_LO_AT : op == SIGMOID ? NEG_EXP_HI_AT : NEG_TANH_MAX_AT;
+    const hi = op == EXP ? EXP_HI_AT : op == SIGMOID ? NEG_EXP_LO_AT : TANH_MAX_AT;
     for (; i + 4 <= n; i += 4) {
       const p = x + <usize>i * 4;
       const v = v128.load(p);

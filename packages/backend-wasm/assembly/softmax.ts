@@ -3,7 +3,7 @@
 // The max is subtracted first: every exponent is then ≤ 0, nothing overflows (exp(89) is already
 // Infinity in float32), and the largest term is 1. A NaN on a line makes the line NaN.
 import { at, beginRows, nextRow, p0, p1, rowLen, rowStep } from "./iter";
-import { EXP_LO, expF32x4, outsideF32x4 } from "./vmath";
+import { EXP_LO_AT, expF32x4, outsideF32x4, ZERO_AT } from "./vmath";
 
 @inline function expOf<T>(v: f64): f64 {
   // float32 inputs take the float32 exp (correctly rounded to within an ulp, faster than exp in doubles)
@@ -51,7 +51,7 @@ function lineF32x4(log: bool, po: usize, px: usize, n: i32): void {
   for (; j + 4 <= n; j += 4) {
     const d = f32x4.sub(v128.load(px + <usize>j * 4), mv);
     let e = expF32x4(d);
-    if (outsideF32x4(d, EXP_LO, 0)) {
+    if (outsideF32x4(d, EXP_LO_AT, ZERO_AT)) {
       // a lane underflows (or is NaN): this vector takes the scalar exp
       for (let k = 0; k < 4; k++) store<f32>(po + <usize>(j + k) * 4, Mathf.exp(load<f32>(px + <usize>(j + k) * 4) - m));
       e = v128.load(po + <usize>j * 4);

@@ -2,14 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createWasmBackend, type WasmBackend } from "../src/index.js";
 import { readAll, view } from "./helpers.js";
 
-// float32 exp, sigmoid and tanh on contiguous rows run four lanes at a time (assembly/vmath.ts).
-// Truth: the same functions in float64 (JavaScript's Math), rounded; the error is counted in
-// units in the last place of the float32 result.
-
-let b: WasmBackend;
-beforeAll(async () => {
-  b = await createWasmBackend({ threads: 1 });
-});
+// float32 exp, sigmoid and tanh on contiguous rows run four lanes at a time (assembly/vmath.ts),
+// with fused multiply-adds in the relaxed-SIMD build and separate ones in the plain build: both
+// are tested. Truth: the same functions in float64 (JavaScript's Math), rounded; the error is
+// counted in units in the last place of the float32 result.
 
 /** The spacing of float32 values at |v| (subnormal spacing below the smallest normal). */
 function ulp(v: number): number {
@@ -24,12 +20,21 @@ const FUNCTIONS = {
   tanh: Math.tanh,
 } as const;
 
-function run(name: keyof typeof FUNCTIONS, xs: Float32Array): number[] {
-  const x = view(b.kernels.write(xs, "float32"), "float32", [xs.length], [1]);
-  return readAll(b, b.kernels[name]!(x), "float32", xs.length);
-}
+describe.each([
+  ["relaxed SIMD", true],
+  ["plain SIMD", false],
+])("vector exp, sigmoid and tanh (float32, %s build)", (_, relaxedSimd) => {
+  let b: WasmBackend;
+  beforeAll(async () => {
+    b = await createWasmBackend({ threads: 1, relaxedSimd });
+    expect(b.flavour).toBe(relaxedSimd ? "relaxed-simd" : "simd");
+  });
 
-describe("vector exp, sigmoid and tanh (float32)", () => {
+  function run(name: keyof typeof FUNCTIONS, xs: Float32Array): number[] {
+    const x = view(b.kernels.write(xs, "float32"), "float32", [xs.length], [1]);
+    return readAll(b, b.kernels[name]!(x), "float32", xs.length);
+  }
+
   // 200,003 points over [-87, 87] (the vector range), plus the lanes around zero
   const xs = Float32Array.from({ length: 200_003 }, (_, i) => -87 + (174 * i) / 200_002);
   for (const [name, f] of Object.entries(FUNCTIONS) as [keyof typeof FUNCTIONS, (x: number) => number][]) {
