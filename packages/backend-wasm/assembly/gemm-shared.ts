@@ -12,13 +12,13 @@
 import { KC, MR, TILE_BYTES, multiplyPacked, nrOf, packA, packB, roundUp } from "./gemm";
 
 /**
- * Rows of C per claim: half the one-thread gemm's A block (as fast on one thread, measured), so
- * the last block, which one thread finishes while the other has run out of work, is short.
+ * The most rows of C one claim takes: half the one-thread gemm's A block (as fast on one thread,
+ * measured). Claims shrink towards the end (see {@link claimRows}).
  */
 const ROWS_PER_CLAIM: i32 = 32;
 /** Packed B per phase: all of K for as many columns as fit in this many bytes. */
 const PACKED_B_BYTES: i64 = 4 << 20;
-/** Counters per phase, i32 each: B panels claimed, B panels packed, row blocks claimed, row blocks done. */
+/** Counters per phase, i32 each: B panels claimed, B panels packed, rows of C claimed, rows of C done. */
 const SYNC_BYTES_PER_PHASE: i32 = 16;
 
 /** Columns of B packed per phase (a multiple of the micro-tile's, at least one tile). */
@@ -54,16 +54,43 @@ export function gemmSharedScratchBytes(M: i32, K: i32, size: i32): i32 {
   return v;
 }
 
-/** Counts a piece of work as finished; atomic, so the writes before it are seen by whoever reads the count. */
-@inline function finish(counter: usize): void {
-  if (ASC_FEATURE_THREADS) atomic.add<i32>(counter, 1);
-  else store<i32>(counter, load<i32>(counter) + 1);
+/** Counts `n` pieces of work as finished; atomic, so the writes before it are seen by whoever reads the count. */
+@inline function finishRows(counter: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS) atomic.add<i32>(counter, n);
+  else store<i32>(counter, load<i32>(counter) + n);
 }
 
 /**
  * Waits until `counter` reaches `n`. Spinning: the pieces still in progress are one panel or one
  * block of another thread's, a short wait (with one thread the count is already there).
  */
+/**
+ * Rows of C a claim starting at row `first` takes, guided: a quarter of what is left, between MR
+ * and ROWS_PER_CLAIM rows and a multiple of MR (the last claim may run past M). Big claims while
+ * much is left keep A's packing efficient; small ones at the end keep the thread that finishes
+ * first from waiting long for the other's last claim. Claims start at multiples of MR, so every
+ * row of C falls in the same micro-tile as in the one-thread gemm, which keeps the bits the same.
+ */
+@inline function claimSize(M: i32, first: i32): i32 {
+  const quarter = (M - first + 3) >> 2;
+  return min(ROWS_PER_CLAIM, max(MR, ((quarter + MR - 1) / MR) * MR));
+}
+
+/** Claims the next rows of C from `counter` (rows claimed so far): the first row, or M when none are left. */
+@inline function claimRows(counter: usize, M: i32): i32 {
+  for (;;) {
+    const first = ASC_FEATURE_THREADS ? atomic.load<i32>(counter) : load<i32>(counter);
+    if (first >= M) return M;
+    const next = first + claimSize(M, first);
+    if (ASC_FEATURE_THREADS) {
+      if (atomic.cmpxchg<i32>(counter, first, next) != first) continue; // another thread claimed first
+    } else {
+      store<i32>(counter, next);
+    }
+    return first;
+  }
+}
+
 @inline function waitFor(counter: usize, n: i32): void {
   if (ASC_FEATURE_THREADS) {
     while (atomic.load<i32>(counter) < n) {
@@ -85,7 +112,6 @@ function gemmShared<T>(
   const tile = (scratch + 15) & ~15;
   const ap = tile + TILE_BYTES;
   const bp = (packed + 15) & ~15;
-  const blocks = (M + ROWS_PER_CLAIM - 1) / ROWS_PER_CLAIM;
   let counters = sync;
   for (let jc = 0; jc < N; jc += cols, counters += SYNC_BYTES_PER_PHASE) {
     const nc = min(cols, N - jc);
@@ -99,23 +125,22 @@ function gemmShared<T>(
         const kc = min(KC, K - pc);
         packB<T>(bp + <usize>(pc * ncPadded + j * kc) * size, b, brs, bcs, pc, jc + j, kc, min(nr, nc - j));
       }
-      finish(counters + 4);
+      finishRows(counters + 4, 1);
     }
     waitFor(counters + 4, panels);
-    // 2. C's blocks of ROWS_PER_CLAIM rows, all of K each
-    for (let blk = claim(counters + 8); blk < blocks; blk = claim(counters + 8)) {
-      const ic = blk * ROWS_PER_CLAIM;
-      const mc = min(ROWS_PER_CLAIM, M - ic);
+    // 2. C's rows, claimed a block at a time, all of K each
+    for (let ic = claimRows(counters + 8, M); ic < M; ic = claimRows(counters + 8, M)) {
+      const mc = min(claimSize(M, ic), M - ic);
       const cBlock = c + <usize>ic * ldc + <usize>jc * size;
       for (let pc = 0; pc < K; pc += KC) {
         const kc = min(KC, K - pc);
         packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
         multiplyPacked<T>(ap, bp + <usize>(pc * ncPadded) * size, kc, mc, nc, cBlock, ldc, tile, pc > 0);
       }
-      finish(counters + 12);
+      finishRows(counters + 12, mc);
     }
-    // the next phase packs over this one's B: every block of this phase must be done first
-    if (jc + cols < N) waitFor(counters + 12, blocks);
+    // the next phase packs over this one's B: every row of this phase must be done first
+    if (jc + cols < N) waitFor(counters + 12, M);
   }
 }
 
