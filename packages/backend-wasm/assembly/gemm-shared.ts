@@ -1,8 +1,10 @@
-// C = A · B computed by several threads at once, the BLIS way to thread a gemm: the threads pack
-// B once, together, into one shared buffer, then share out C's blocks of rows, each thread
-// packing its own A block. Work is claimed one piece at a time from counters in shared memory
-// (a B panel, then a block of rows), so a thread that wakes late, or runs slower because its core
-// is shared, simply claims less: no thread waits at a barrier for a fixed share of the other's.
+// C = A · B computed by several threads at once, the BLIS way to thread a gemm. The product runs
+// in phases, one per block of B (KC rows of K by up to `cols` columns, 1 MiB at most, so that it
+// stays in L2 while every thread reads it): the threads pack the block together into one shared
+// buffer, then share out C's rows, each thread packing its own A block, and all rows are done
+// before the next phase packs over the buffer. Work is claimed one piece at a time from counters
+// in shared memory (a B panel, then a block of rows), so a thread that wakes late, or runs slower
+// because its core is busy, simply claims less: no thread waits for a fixed share of the other's.
 // Compared with cutting C into one fixed band per thread, B is packed once instead of once per
 // thread, and the split follows each thread's actual speed.
 //
@@ -16,29 +18,29 @@ import { KC, MR, TILE_BYTES, multiplyPacked, nrOf, packA, packB, roundUp } from 
  * measured). Claims shrink towards the end (see {@link claimRows}).
  */
 const ROWS_PER_CLAIM: i32 = 32;
-/** Packed B per phase: all of K for as many columns as fit in this many bytes. */
-const PACKED_B_BYTES: i64 = 4 << 20;
+/**
+ * Packed B per phase: KC rows by as many columns as fit in this many bytes. Measured: a block of
+ * all of K (4 MiB at n = 1024) left two threads at 28–42 GFLOP/s where 512 ran at 44–46.
+ */
+const PACKED_B_BYTES: i32 = 1 << 20;
 /** Counters per phase, i32 each: B panels claimed, B panels packed, rows of C claimed, rows of C done. */
 const SYNC_BYTES_PER_PHASE: i32 = 16;
 
-/** Columns of B packed per phase (a multiple of the micro-tile's, at least one tile). */
-@inline function phaseCols(N: i32, K: i32, size: i32): i32 {
+/** Columns of B packed per phase (a multiple of the micro-tile's). */
+@inline function phaseCols(N: i32, size: i32): i32 {
   const nr = 32 / size;
-  const all = roundUp(N, nr);
-  const fit = PACKED_B_BYTES / (<i64>max(K, 1) * size);
-  if (fit >= <i64>all) return all;
-  return max(nr, (<i32>fit / nr) * nr);
+  return min(roundUp(N, nr), (PACKED_B_BYTES / (KC * size) / nr) * nr);
 }
 
 /** Bytes of the shared packed-B buffer for an M×N×K product of elements of `size` bytes. */
 export function gemmSharedPackedBytes(N: i32, K: i32, size: i32): i32 {
-  return K * phaseCols(N, K, size) * size + 16;
+  return min(K, KC) * phaseCols(N, size) * size + 16;
 }
 
 /** Bytes of the shared counters (zeroed by the caller before each product). */
 export function gemmSharedSyncBytes(N: i32, K: i32, size: i32): i32 {
-  const cols = phaseCols(N, K, size);
-  return ((N + cols - 1) / cols) * SYNC_BYTES_PER_PHASE;
+  const cols = phaseCols(N, size);
+  return ((N + cols - 1) / cols) * ((K + KC - 1) / KC) * SYNC_BYTES_PER_PHASE;
 }
 
 /** Bytes of one thread's own scratch: its packed A block and an edge tile. */
@@ -108,39 +110,33 @@ function gemmShared<T>(
   const size = sizeof<T>();
   const nr = nrOf<T>();
   const ldc = <usize>ldcElements * size;
-  const cols = phaseCols(N, K, <i32>size);
+  const cols = phaseCols(N, <i32>size);
   const tile = (scratch + 15) & ~15;
   const ap = tile + TILE_BYTES;
   const bp = (packed + 15) & ~15;
   let counters = sync;
-  for (let jc = 0; jc < N; jc += cols, counters += SYNC_BYTES_PER_PHASE) {
+  for (let jc = 0; jc < N; jc += cols) {
     const nc = min(cols, N - jc);
-    const ncPadded = roundUp(nc, nr);
-    // 1. B's panels, all of K each: K block pc is a kc×ncPadded block at element pc·ncPadded,
-    //    its panel j (kc×nr) at j·kc within it, as multiplyPacked reads them
-    const panels = ncPadded / nr;
-    for (let p = claim(counters); p < panels; p = claim(counters)) {
-      const j = p * nr;
-      for (let pc = 0; pc < K; pc += KC) {
-        const kc = min(KC, K - pc);
-        packB<T>(bp + <usize>(pc * ncPadded + j * kc) * size, b, brs, bcs, pc, jc + j, kc, min(nr, nc - j));
+    const panels = roundUp(nc, nr) / nr;
+    for (let pc = 0; pc < K; pc += KC, counters += SYNC_BYTES_PER_PHASE) {
+      const kc = min(KC, K - pc);
+      // 1. the B block's panels (kc×nr each, panel p at p·nr·kc, as multiplyPacked reads them)
+      for (let p = claim(counters); p < panels; p = claim(counters)) {
+        const j = p * nr;
+        packB<T>(bp + <usize>(j * kc) * size, b, brs, bcs, pc, jc + j, kc, min(nr, nc - j));
+        finishRows(counters + 4, 1);
       }
-      finishRows(counters + 4, 1);
-    }
-    waitFor(counters + 4, panels);
-    // 2. C's rows, claimed a block at a time, all of K each
-    for (let ic = claimRows(counters + 8, M); ic < M; ic = claimRows(counters + 8, M)) {
-      const mc = min(claimSize(M, ic), M - ic);
-      const cBlock = c + <usize>ic * ldc + <usize>jc * size;
-      for (let pc = 0; pc < K; pc += KC) {
-        const kc = min(KC, K - pc);
+      waitFor(counters + 4, panels);
+      // 2. C's rows against it, claimed a block at a time; the first K block writes C, the others add
+      for (let ic = claimRows(counters + 8, M); ic < M; ic = claimRows(counters + 8, M)) {
+        const mc = min(claimSize(M, ic), M - ic);
         packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
-        multiplyPacked<T>(ap, bp + <usize>(pc * ncPadded) * size, kc, mc, nc, cBlock, ldc, tile, pc > 0);
+        multiplyPacked<T>(ap, bp, kc, mc, nc, c + <usize>ic * ldc + <usize>jc * size, ldc, tile, pc > 0);
+        finishRows(counters + 12, mc);
       }
-      finishRows(counters + 12, mc);
+      // the next phase packs over this block and adds into the same rows: all rows first
+      if (pc + KC < K || jc + cols < N) waitFor(counters + 12, M);
     }
-    // the next phase packs over this one's B: every row of this phase must be done first
-    if (jc + cols < N) waitFor(counters + 12, M);
   }
 }
 

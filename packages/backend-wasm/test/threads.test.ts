@@ -99,8 +99,9 @@ describe("threaded matmul", () => {
     { M: 37, N: 515, K: 120, ta: false, tb: true }, // cut by columns, B transposed (x·Wᵀ)
     { M: 150, N: 149, K: 211, ta: true, tb: false }, // A transposed (xᵀ·dy)
     { M: 129, N: 67, K: 300, ta: true, tb: true },
-    // packed B over 4 MiB: packed and used in two phases of columns, blocks of C's rows claimed in each
+    // B in phases of 256 rows of K (8 here) by up to 1024 columns (2 here), C's rows claimed in each
     { M: 70, N: 700, K: 2048, ta: false, tb: false },
+    { M: 40, N: 1100, K: 300, ta: false, tb: true },
   ];
   for (const { M, N, K, ta, tb } of cases) {
     it(`${M}×${K} · ${K}×${N}${ta ? ", A transposed" : ""}${tb ? ", B transposed" : ""}: 2 and 3 threads equal 1 thread bit for bit, and the naive loop`, () => {
@@ -157,7 +158,8 @@ describe("threaded matmul", () => {
 
   it.each([
     [160, 120, 90],
-    [20, 300, 2048], // packed B over 4 MiB: two phases of columns
+    [20, 300, 2048], // B in 8 phases of 256 rows of K
+    [20, 600, 300], // and in phases of up to 512 float64 columns
   ])("float64 products split too (%i×%i×%i)", (M, N, K) => {
     const xs = Float64Array.from(values(M * K, 7));
     const ys = Float64Array.from(values(K * N, 8));
