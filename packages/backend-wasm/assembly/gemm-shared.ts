@@ -57,7 +57,7 @@ export function gemmSharedScratchBytes(M: i32, K: i32, size: i32): i32 {
 }
 
 /** Counts `n` pieces of work as finished; atomic, so the writes before it are seen by whoever reads the count. */
-@inline function finishRows(counter: usize, n: i32): void {
+@inline function finish(counter: usize, n: i32): void {
   if (ASC_FEATURE_THREADS) atomic.add<i32>(counter, n);
   else store<i32>(counter, load<i32>(counter) + n);
 }
@@ -124,7 +124,7 @@ function gemmShared<T>(
       for (let p = claim(counters); p < panels; p = claim(counters)) {
         const j = p * nr;
         packB<T>(bp + <usize>(j * kc) * size, b, brs, bcs, pc, jc + j, kc, min(nr, nc - j));
-        finishRows(counters + 4, 1);
+        finish(counters + 4, 1);
       }
       waitFor(counters + 4, panels);
       // 2. C's rows against it, claimed a block at a time; the first K block writes C, the others add
@@ -132,7 +132,7 @@ function gemmShared<T>(
         const mc = min(claimSize(M, ic), M - ic);
         packA<T>(ap, a, ars, acs, ic, pc, mc, kc);
         multiplyPacked<T>(ap, bp, kc, mc, nc, c + <usize>ic * ldc + <usize>jc * size, ldc, tile, pc > 0);
-        finishRows(counters + 12, mc);
+        finish(counters + 12, mc);
       }
       // the next phase packs over this block and adds into the same rows: all rows first
       if (pc + KC < K || jc + cols < N) waitFor(counters + 12, M);

@@ -6,10 +6,10 @@
 // scalar libm path, so edge values are exactly the scalar ones.
 
 /** exp is computed in vectors for x in [EXP_LO, EXP_HI]: the result stays a normal float. */
-export const EXP_LO: f32 = -87.0;
-export const EXP_HI: f32 = 88.0;
+const EXP_LO: f32 = -87.0;
+const EXP_HI: f32 = 88.0;
 /** tanh is computed in vectors for |x| ≤ TANH_MAX (beyond it tanh rounds to ±1 in float32). */
-export const TANH_MAX: f32 = 9.0;
+const TANH_MAX: f32 = 9.0;
 
 // Every constant of the vector code lives in this static table and is broadcast from it with
 // one load (`k(i)`), not written as a v128 literal: V8 (through at least Node 20) materialises

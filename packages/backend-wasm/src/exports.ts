@@ -25,6 +25,28 @@ type FilterKernel = (
   n1: number,
 ) => void;
 
+/**
+ * The operands of one gemm call (assembly/gemm.ts): C (M×N, rows `ldc` elements apart) = A (M×K)
+ * · B (K×N), addresses in bytes, strides in elements.
+ */
+export type GemmOperands = [
+  M: number,
+  N: number,
+  K: number,
+  a: number,
+  ars: number,
+  acs: number,
+  b: number,
+  brs: number,
+  bcs: number,
+  c: number,
+  ldc: number,
+];
+/** A one-thread gemm: the operands, then the thread's packing scratch. */
+type GemmKernel = (...args: [...GemmOperands, scratch: number]) => void;
+/** One thread's part of a gemm shared by all threads: the shared packed B, its own scratch, the work counters. */
+type SharedGemmKernel = (...args: [...GemmOperands, packed: number, scratch: number, sync: number]) => void;
+
 /** The functions and globals the AssemblyScript module (assembly/index.ts) exports. */
 export interface WasmExports {
   readonly memory: WebAssembly.Memory;
@@ -70,67 +92,11 @@ export interface WasmExports {
   gemmSharedSyncBytes(N: number, K: number, size: number): number;
   /** Bytes of one thread's own scratch in a shared gemm. */
   gemmSharedScratchBytes(M: number, K: number, size: number): number;
-  gemmF32(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    ars: number,
-    acs: number,
-    b: number,
-    brs: number,
-    bcs: number,
-    c: number,
-    ldc: number,
-    scratch: number,
-  ): void;
-  gemmF64(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    ars: number,
-    acs: number,
-    b: number,
-    brs: number,
-    bcs: number,
-    c: number,
-    ldc: number,
-    scratch: number,
-  ): void;
+  gemmF32: GemmKernel;
+  gemmF64: GemmKernel;
   /** One thread's part of C = A·B computed by all the pool's threads (assembly/gemm-shared.ts). */
-  gemmSharedF32(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    ars: number,
-    acs: number,
-    b: number,
-    brs: number,
-    bcs: number,
-    c: number,
-    ldc: number,
-    packed: number,
-    scratch: number,
-    sync: number,
-  ): void;
-  gemmSharedF64(
-    M: number,
-    N: number,
-    K: number,
-    a: number,
-    ars: number,
-    acs: number,
-    b: number,
-    brs: number,
-    bcs: number,
-    c: number,
-    ldc: number,
-    packed: number,
-    scratch: number,
-    sync: number,
-  ): void;
+  gemmSharedF32: SharedGemmKernel;
+  gemmSharedF64: SharedGemmKernel;
 
   /** conv.ts: `x` / `dy` pointers include their view offsets; `cols` and `scratch` from the host. */
   conv2dF32: ConvKernel;

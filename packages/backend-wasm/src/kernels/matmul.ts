@@ -1,5 +1,6 @@
 import type { KernelTable } from "@tensorkit/tensor";
 import { BYTES, type KernelContext, type V } from "../context.js";
+import type { GemmOperands } from "../exports.js";
 import type { WasmStorage } from "../heap.js";
 import { sizeOf } from "../layout.js";
 import type { Task } from "../threads/pool.js";
@@ -27,6 +28,11 @@ interface GemmCall {
   readonly ldc: number;
 }
 
+/** A call's operands in the order every gemm export takes them. */
+function operands(c: GemmCall): GemmOperands {
+  return [c.M, c.N, c.K, c.a, c.ars, c.acs, c.b, c.brs, c.bcs, c.c, c.ldc];
+}
+
 /**
  * Batched matmul over the packed gemm (assembly/gemm.ts). With a thread pool, a large product
  * is computed by all threads at once over one shared packing of B, each claiming blocks of C's
@@ -37,20 +43,7 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
   const { exports } = ctx;
 
   function runOne(call: GemmCall, f64: boolean, scratch: number): void {
-    (f64 ? exports.gemmF64 : exports.gemmF32)(
-      call.M,
-      call.N,
-      call.K,
-      call.a,
-      call.ars,
-      call.acs,
-      call.b,
-      call.brs,
-      call.bcs,
-      call.c,
-      call.ldc,
-      scratch,
-    );
+    (f64 ? exports.gemmF64 : exports.gemmF32)(...operands(call), scratch);
   }
 
   /** Runs `calls` (at most one per thread) at once: the first on this thread, the rest on workers. */
@@ -61,7 +54,7 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
     const scratches = calls.map((_, t) => ctx.threadScratch(t, bytes));
     const tasks: Task[] = calls.slice(1).map((c, w) => ({
       kernel: f64 ? "gemmF64" : "gemmF32",
-      args: [c.M, c.N, c.K, c.a, c.ars, c.acs, c.b, c.brs, c.bcs, c.c, c.ldc, scratches[w + 1]!],
+      args: [...operands(c), scratches[w + 1]!],
     }));
     pool.run(tasks, () => runOne(calls[0]!, f64, scratches[0]!));
   }
@@ -76,32 +69,19 @@ export function matmulKernels(ctx: KernelContext): MatmulKernels {
     const own = exports.gemmSharedScratchBytes(call.M, call.K, size);
     const packedBytes = exports.gemmSharedPackedBytes(call.N, call.K, size);
     const syncBytes = exports.gemmSharedSyncBytes(call.N, call.K, size);
-    const threads = pool.size + 1;
+    // allocate every scratch before reading an address: an allocation may grow the memory
     const scratches: number[] = [];
-    for (let t = 0; t < threads; t++)
+    for (let t = 0; t <= pool.size; t++)
       scratches.push(ctx.threadScratch(t, t === 0 ? own + packedBytes + syncBytes : own));
-    const sync = scratches[0]! + own + packedBytes; // 16-byte aligned: the sizes are multiples of 16
     const packed = scratches[0]! + own;
+    const sync = packed + packedBytes; // 16-byte aligned: the sizes are multiples of 16
     new Int32Array(exports.memory.buffer, sync, syncBytes / 4).fill(0);
-    const args = (scratch: number): number[] => [
-      call.M,
-      call.N,
-      call.K,
-      call.a,
-      call.ars,
-      call.acs,
-      call.b,
-      call.brs,
-      call.bcs,
-      call.c,
-      call.ldc,
-      packed,
-      scratch,
-      sync,
-    ];
     const kernel = f64 ? "gemmSharedF64" : "gemmSharedF32";
-    const tasks: Task[] = scratches.slice(1).map((scratch) => ({ kernel, args: args(scratch) }));
-    pool.run(tasks, () => (exports[kernel] as (...a: number[]) => void)(...args(scratches[0]!)));
+    const tasks: Task[] = scratches.slice(1).map((scratch) => ({
+      kernel,
+      args: [...operands(call), packed, scratch, sync],
+    }));
+    pool.run(tasks, () => exports[kernel](...operands(call), packed, scratches[0]!, sync));
   }
 
   return {
